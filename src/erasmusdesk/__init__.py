@@ -1,0 +1,3 @@
+"""Erasmus Desk: the international office's system for Erasmus+."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from erasmusdesk.catalogue.seed import load_catalogue
+
+
+class Command(BaseCommand):
+    help = "Load the shipped catalogue pages (en/ru/kk) that do not exist yet; never overwrites."
+
+    def handle(self, *args, **options):
+        result = load_catalogue()
+        self.stdout.write(
+            f"Catalogue: {len(result.created)} page(s) created, {len(result.kept)} kept as they are."
+        )
