@@ -1,0 +1,141 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from erasmusdesk.catalogue.models import Opportunity, OpportunityKind
+from erasmusdesk.catalogue.seed import read_pages
+
+LANGUAGES = ("en", "ru", "kk")
+PAGES = read_pages()
+TITLES = {(page["slug"], code): page[code]["title"] for page in PAGES for code in LANGUAGES}
+
+pytestmark = pytest.mark.django_db
+
+
+def test_root_redirects_to_the_language_the_browser_asks_for(client):
+    response = client.get("/", headers={"accept-language": "ru-RU,ru;q=0.9,en;q=0.5"})
+    assert (response.status_code, response["Location"]) == (302, "/ru/")
+
+
+def test_root_redirects_to_english_by_default(client):
+    response = client.get("/")
+    assert (response.status_code, response["Location"]) == (302, "/en/")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_home_lists_every_opportunity_in_its_language(client, demo, language):
+    response = client.get(f"/{language}/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    for page in PAGES:
+        if not page.get("parent"):
+            assert TITLES[(page["slug"], language)] in content
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_list_shows_cards_with_key_facts(client, demo, language):
+    response = client.get(f"/{language}/opportunities/")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert f'<html lang="{language}">' in content
+    assert TITLES[("international-credit-mobility", language)] in content
+    assert "800–900" in content
+    assert "60 / 90 / 120" in content
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("slug", [page["slug"] for page in PAGES])
+def test_every_page_in_every_language_shows_title_and_facts(client, demo, slug, language):
+    response = client.get(f"/{language}/opportunities/{slug}/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f"<h1>{TITLES[(slug, language)]}</h1>" in content
+    facts = response.context["facts"]
+    assert facts, "every page has at least one fact in its summary box"
+    for fact in facts:
+        assert fact.value in content
+    back = {"en": "Back to the list", "ru": "Назад к списку", "kk": "Тізімге оралу"}[language]
+    assert f'href="/{language}/opportunities/">← {back}' in content
+
+
+def test_credit_mobility_page_carries_the_reference_figures(client, demo):
+    content = client.get("/en/opportunities/international-credit-mobility/").content.decode()
+    for figure in ["3–12 months", "800–900 EUR a month", "By distance band", "1 October",
+                   "15 January", "1 May", "two"]:
+        assert figure in content
+
+
+def test_jean_monnet_page_compares_its_six_actions_in_a_chart(client, demo):
+    response = client.get("/en/opportunities/jean-monnet/")
+    chart = response.context["chart"]
+    assert [bar.value for bar in chart.bars] == [30000, 50000, 100000, 300000, 60000, 50000]
+    assert chart.bars[3].width == 360.0
+    assert "300,000 EUR" in response.content.decode()
+
+
+def test_unknown_slug_is_a_translated_404(client, demo):
+    response = client.get("/ru/opportunities/no-such-thing/")
+    assert response.status_code == 404
+    assert "Страница не найдена" in response.content.decode()
+
+
+def test_unpublished_page_is_404(client, demo):
+    Opportunity.objects.filter(slug="capacity-building-higher-education").update(
+        is_published=False
+    )
+    assert client.get("/en/opportunities/capacity-building-higher-education/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/de/opportunities/", "/xx/", "/EN/opportunities/"])
+def test_unknown_language_prefix_is_404(client, demo, path):
+    assert client.get(path).status_code == 404
+
+
+def test_language_switcher_keeps_the_page(client, demo):
+    response = client.get("/en/opportunities/erasmus-mundus-joint-masters/")
+    links = {link["code"]: link["url"] for link in response.context["languages"]}
+    assert links == {
+        "en": "/en/opportunities/erasmus-mundus-joint-masters/",
+        "ru": "/ru/opportunities/erasmus-mundus-joint-masters/",
+        "kk": "/kk/opportunities/erasmus-mundus-joint-masters/",
+    }
+    assert 'href="/kk/opportunities/erasmus-mundus-joint-masters/" hreflang="kk"' in (
+        response.content.decode()
+    )
+
+
+def _make_opportunities(first: int, last: int) -> None:
+    for index in range(first, last):
+        parent = Opportunity.objects.create(
+            slug=f"opportunity-{index}",
+            kind=OpportunityKind.CREDIT_MOBILITY,
+            title=f"Opportunity {index}",
+            summary="Summary",
+            what_it_is="Text",
+            duration_min_months=3,
+            duration_max_months=12,
+        )
+        Opportunity.objects.create(
+            slug=f"action-{index}",
+            kind=OpportunityKind.JEAN_MONNET,
+            parent=parent,
+            title=f"Action {index}",
+            summary="Summary",
+            what_it_is="Text",
+        )
+
+
+def _queries(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("path", ["/en/opportunities/", "/en/"])
+def test_list_runs_a_constant_number_of_queries_at_1_and_5_opportunities(client, path):
+    _make_opportunities(0, 1)
+    at_one = _queries(client, path)
+    _make_opportunities(1, 5)
+    assert Opportunity.objects.top_level().count() == 5
+    at_five = _queries(client, path)
+    assert at_one == at_five

@@ -1,0 +1,66 @@
+"""Shared fixtures: the named people of every access test, and the demo catalogue."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+from erasmusdesk.core.demo import load_demo
+
+PASSWORD = "a-long-test-password-42"
+
+
+def _user(username: str, **extra):
+    return get_user_model().objects.create_user(
+        username, email=f"{username}@example.org", password=PASSWORD, **extra
+    )
+
+
+@pytest.fixture
+def people(db) -> dict:
+    """Applicant A (the owner), applicant B, an evaluator, a coordinator, a partner contact.
+
+    The coordinator is staff with the catalogue's permissions, as the office's accounts are;
+    the others are plain accounts. ``None`` stands for the anonymous visitor.
+    """
+    coordinators, _ = Group.objects.get_or_create(name="coordinators")
+    coordinators.permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["catalogue", "institutions"])
+    )
+    coordinator = _user("coordinator", is_staff=True)
+    coordinator.groups.add(coordinators)
+    return {
+        "owner": _user("applicant_a"),
+        "other_applicant": _user("applicant_b"),
+        "evaluator": _user("evaluator"),
+        "coordinator": coordinator,
+        "partner_contact": _user("partner_contact"),
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data: home university, office, staff account and the shipped catalogue."""
+    return load_demo()
+
+
+@pytest.fixture
+def client_as(client):
+    """A test client signed in as the given user (or anonymous for None)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Tests render templates without running collectstatic: no hashed-name manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

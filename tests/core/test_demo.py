@@ -1,0 +1,41 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from erasmusdesk.catalogue.models import Opportunity
+from erasmusdesk.core.demo import DEMO_PASSWORD, DEMO_USERNAME, load_demo
+from erasmusdesk.institutions.models import Institution
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot() -> list:
+    return [
+        list(Institution.objects.values_list("id", "name_en", "latitude", "longitude")),
+        list(Opportunity.objects.values_list("id", "slug", "title_ru", "title_kk")),
+    ]
+
+
+def test_demo_loads_home_university_office_account_and_catalogue():
+    result = load_demo()
+    home = Institution.objects.get(is_home=True)
+    assert home.name_en == "Atyrau University named after Kh. Dosmukhamedov"
+    assert (home.country, home.city_en) == ("KZ", "Atyrau")
+    assert home.international_office.email == "international@atyrau-university.example"
+    assert authenticate(username=DEMO_USERNAME, password=DEMO_PASSWORD).is_staff
+    assert result.pages_created == 10
+
+
+def test_running_the_demo_twice_changes_nothing():
+    load_demo()
+    before = _snapshot()
+    second = load_demo()
+    assert _snapshot() == before
+    assert second == type(second)(False, False, False, 0)
+
+
+def test_demo_command_refuses_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="Refusing to load demo data"):
+        call_command("demo")
+    assert Institution.objects.count() == 0
