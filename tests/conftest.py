@@ -58,8 +58,10 @@ def client_as(client):
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """Tests render templates without running collectstatic: no hashed-name manifest."""
+def _test_settings(settings):
+    """Tests render templates without running collectstatic (no hashed-name manifest), and
+    hash passwords with a fast hasher (the real one is slow on purpose)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

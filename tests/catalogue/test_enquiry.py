@@ -85,3 +85,10 @@ def test_contact_page_shows_the_office_block(client, demo):
     content = client.get("/ru/contact/").content.decode()
     assert "Отдел международного сотрудничества" in content
     assert "international@atyrau-university.example" in content
+
+
+def test_invalid_field_is_marked_for_screen_readers(client, demo):
+    content = client.post("/en/contact/", {**VALID, "email": "nope"}).content.decode()
+    assert 'aria-invalid="true"' in content
+    assert 'aria-describedby="id_email-error"' in content
+    assert 'id="id_email-error"' in content

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from erasmusdesk.catalogue.models import Opportunity
+from erasmusdesk.core.forms import AccessibleErrorsMixin
 
 
-class EnquiryForm(forms.Form):
+class EnquiryForm(AccessibleErrorsMixin, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.EmailField(label=_("Your e-mail"), max_length=254)
     opportunity = forms.ModelChoiceField(

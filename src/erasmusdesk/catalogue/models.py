@@ -97,6 +97,7 @@ class Opportunity(models.Model):
         _("minimum countries"), null=True, blank=True
     )
     funding_rate_percent = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("maximum funding rate (% of eligible costs)"),
         null=True,
         blank=True,
