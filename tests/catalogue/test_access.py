@@ -31,14 +31,14 @@ def test_unpublished_page_is_hidden_from_everyone_on_the_site(client_as, people,
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize(
-    ("role", "allowed"), [(role, role == "coordinator") for role in ROLES]
-)
+@pytest.mark.parametrize(("role", "allowed"), [(role, role == "coordinator") for role in ROLES])
 def test_back_office_pages_are_for_coordinators_only(client_as, people, demo, role, allowed):
     client = client_as(people[role])
     opportunity = Opportunity.objects.get(slug="international-credit-mobility")
-    client.post("/en/contact/", {"name": "A", "email": "a@example.org",
-                                  "message": "A question long enough."})
+    client.post(
+        "/en/contact/",
+        {"name": "A", "email": "a@example.org", "message": "A question long enough."},
+    )
     enquiry = Enquiry.objects.get()
     for path in [
         "/en/admin/catalogue/opportunity/",

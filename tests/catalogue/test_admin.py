@@ -13,9 +13,17 @@ def _form_data(opportunity: Opportunity) -> dict:
     data["is_published"] = "on"
     data["parent"] = opportunity.parent_id or ""
     data["travel_support"] = "on" if opportunity.travel_support else ""
-    for name in ["duration_min_months", "duration_max_months", "monthly_grant_min_eur",
-                 "monthly_grant_max_eur", "max_grant_eur", "min_teaching_hours",
-                 "min_partners", "min_countries", "funding_rate_percent"]:
+    for name in [
+        "duration_min_months",
+        "duration_max_months",
+        "monthly_grant_min_eur",
+        "monthly_grant_max_eur",
+        "max_grant_eur",
+        "min_teaching_hours",
+        "min_partners",
+        "min_countries",
+        "funding_rate_percent",
+    ]:
         value = getattr(opportunity, name)
         data[name] = "" if value is None else value
     for code in ("en", "ru", "kk"):
@@ -26,9 +34,11 @@ def _form_data(opportunity: Opportunity) -> dict:
 
 def test_change_form_has_a_section_per_language(client_as, people, demo):
     opportunity = Opportunity.objects.get(slug="erasmus-mundus-joint-masters")
-    content = client_as(people["coordinator"]).get(
-        f"/en/admin/catalogue/opportunity/{opportunity.pk}/change/"
-    ).content.decode()
+    content = (
+        client_as(people["coordinator"])
+        .get(f"/en/admin/catalogue/opportunity/{opportunity.pk}/change/")
+        .content.decode()
+    )
     for code in ("en", "ru", "kk"):
         assert f'name="title_{code}"' in content
         assert f'name="how_to_apply_{code}"' in content

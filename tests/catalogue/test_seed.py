@@ -58,23 +58,48 @@ def test_figures_are_the_same_in_every_language(slug):
 
 REFERENCE_FACTS = {
     "international-credit-mobility": {
-        "duration_min_months": 3, "duration_max_months": 12,
-        "monthly_grant_min_eur": 800, "monthly_grant_max_eur": 900, "travel_support": True,
+        "duration_min_months": 3,
+        "duration_max_months": 12,
+        "monthly_grant_min_eur": 800,
+        "monthly_grant_max_eur": 900,
+        "travel_support": True,
     },
     "erasmus-mundus-joint-masters": {
-        "ects_options": "60,90,120", "duration_min_months": 12, "duration_max_months": 24,
-        "monthly_grant_max_eur": 1400, "min_partners": 3, "min_countries": 3,
+        "ects_options": "60,90,120",
+        "duration_min_months": 12,
+        "duration_max_months": 24,
+        "monthly_grant_max_eur": 1400,
+        "min_partners": 3,
+        "min_countries": 3,
     },
-    "jean-monnet-modules": {"min_teaching_hours": 40, "max_grant_eur": 30000,
-                            "duration_max_months": 36, "funding_rate_percent": 75},
-    "jean-monnet-chairs": {"min_teaching_hours": 90, "max_grant_eur": 50000,
-                           "duration_max_months": 36, "funding_rate_percent": 75},
-    "jean-monnet-centres-of-excellence": {"max_grant_eur": 100000, "duration_max_months": 36,
-                                          "funding_rate_percent": 80},
-    "jean-monnet-networks": {"max_grant_eur": 300000, "min_partners": 3, "min_countries": 3,
-                             "duration_max_months": 36},
-    "jean-monnet-projects": {"max_grant_eur": 60000, "duration_min_months": 12,
-                             "duration_max_months": 24},
+    "jean-monnet-modules": {
+        "min_teaching_hours": 40,
+        "max_grant_eur": 30000,
+        "duration_max_months": 36,
+        "funding_rate_percent": 75,
+    },
+    "jean-monnet-chairs": {
+        "min_teaching_hours": 90,
+        "max_grant_eur": 50000,
+        "duration_max_months": 36,
+        "funding_rate_percent": 75,
+    },
+    "jean-monnet-centres-of-excellence": {
+        "max_grant_eur": 100000,
+        "duration_max_months": 36,
+        "funding_rate_percent": 80,
+    },
+    "jean-monnet-networks": {
+        "max_grant_eur": 300000,
+        "min_partners": 3,
+        "min_countries": 3,
+        "duration_max_months": 36,
+    },
+    "jean-monnet-projects": {
+        "max_grant_eur": 60000,
+        "duration_min_months": 12,
+        "duration_max_months": 24,
+    },
     "jean-monnet-support-to-associations": {"max_grant_eur": 50000, "duration_max_months": 36},
 }
 
@@ -92,8 +117,18 @@ def test_every_page_names_its_sources(slug):
 
 def test_credit_mobility_text_carries_the_seed_calendar_and_documents():
     text = " ".join(PAGES["international-credit-mobility"]["en"].values())
-    for needle in ["1 October", "15 January", "1 May", "transcript", "IELTS", "TOEFL",
-                   "recommendation", "passport", "diploma", "30"]:
+    for needle in [
+        "1 October",
+        "15 January",
+        "1 May",
+        "transcript",
+        "IELTS",
+        "TOEFL",
+        "recommendation",
+        "passport",
+        "diploma",
+        "30",
+    ]:
         assert needle.lower() in text.lower(), needle
 
 

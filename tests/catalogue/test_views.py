@@ -60,8 +60,15 @@ def test_every_page_in_every_language_shows_title_and_facts(client, demo, slug, 
 
 def test_credit_mobility_page_carries_the_reference_figures(client, demo):
     content = client.get("/en/opportunities/international-credit-mobility/").content.decode()
-    for figure in ["3–12 months", "800–900 EUR a month", "By distance band", "1 October",
-                   "15 January", "1 May", "two"]:
+    for figure in [
+        "3–12 months",
+        "800–900 EUR a month",
+        "By distance band",
+        "1 October",
+        "15 January",
+        "1 May",
+        "two",
+    ]:
         assert figure in content
 
 
@@ -80,9 +87,7 @@ def test_unknown_slug_is_a_translated_404(client, demo):
 
 
 def test_unpublished_page_is_404(client, demo):
-    Opportunity.objects.filter(slug="capacity-building-higher-education").update(
-        is_published=False
-    )
+    Opportunity.objects.filter(slug="capacity-building-higher-education").update(is_published=False)
     assert client.get("/en/opportunities/capacity-building-higher-education/").status_code == 404
 
 

@@ -63,8 +63,15 @@ class EnquiryAdmin(admin.ModelAdmin):
     list_editable = ["is_answered"]
     search_fields = ["name", "email", "message"]
     date_hierarchy = "created"
-    readonly_fields = ["created", "name", "email", "opportunity", "message", "language",
-                       "ip_address"]
+    readonly_fields = [
+        "created",
+        "name",
+        "email",
+        "opportunity",
+        "message",
+        "language",
+        "ip_address",
+    ]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -93,9 +93,7 @@ class Opportunity(models.Model):
     min_partners = models.PositiveSmallIntegerField(
         _("minimum partner institutions"), null=True, blank=True
     )
-    min_countries = models.PositiveSmallIntegerField(
-        _("minimum countries"), null=True, blank=True
-    )
+    min_countries = models.PositiveSmallIntegerField(_("minimum countries"), null=True, blank=True)
     funding_rate_percent = models.PositiveSmallIntegerField(
         # xgettext:no-python-format
         _("maximum funding rate (% of eligible costs)"),

@@ -22,6 +22,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+
 admin.site.site_header = _("Erasmus Desk back office")
 admin.site.site_title = _("Erasmus Desk")
 admin.site.index_title = _("International office")

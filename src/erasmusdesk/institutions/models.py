@@ -13,9 +13,7 @@ class Institution(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=255)
-    name_original = models.CharField(
-        _("name in the original language"), max_length=255, blank=True
-    )
+    name_original = models.CharField(_("name in the original language"), max_length=255, blank=True)
     country = models.CharField(
         _("country"),
         max_length=2,

@@ -8,6 +8,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = load_catalogue()
-        self.stdout.write(
-            f"Catalogue: {len(result.created)} page(s) created, {len(result.kept)} kept as they are."
-        )
+        created, kept = len(result.created), len(result.kept)
+        self.stdout.write(f"Catalogue: {created} page(s) created, {kept} kept as they are.")

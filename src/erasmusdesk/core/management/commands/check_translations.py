@@ -38,16 +38,32 @@ class Command(BaseCommand):
             copy = Path(scratch) / "erasmusdesk"
             shutil.copytree(package, copy, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
             subprocess.run(
-                [sys.executable, "-m", "django", "makemessages", "--no-location",
-                 "--no-obsolete", "-l", "ru", "-l", "kk"],
-                cwd=copy, check=True, capture_output=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "django",
+                    "makemessages",
+                    "--no-location",
+                    "--no-obsolete",
+                    "-l",
+                    "ru",
+                    "-l",
+                    "kk",
+                ],
+                cwd=copy,
+                check=True,
+                capture_output=True,
                 env={"DJANGO_SETTINGS_MODULE": "", "PATH": shutil.os.environ["PATH"]},
             )
             for code, path in catalogue_paths().items():
                 extracted = {e.msgid for e in polib.pofile(str(copy / path.relative_to(package)))}
                 committed = {e.msgid for e in polib.pofile(str(path)) if not e.obsolete}
-                problems += [f"[{code}] {m!r}: in the code, not in the catalogue"
-                             for m in sorted(extracted - committed)]
-                problems += [f"[{code}] {m!r}: in the catalogue, no longer in the code"
-                             for m in sorted(committed - extracted)]
+                problems += [
+                    f"[{code}] {m!r}: in the code, not in the catalogue"
+                    for m in sorted(extracted - committed)
+                ]
+                problems += [
+                    f"[{code}] {m!r}: in the catalogue, no longer in the code"
+                    for m in sorted(committed - extracted)
+                ]
         return problems

@@ -32,6 +32,8 @@ class Command(BaseCommand):
         ]
         if result.pages_created:
             created.append(f"{result.pages_created} catalogue page(s)")
-        self.stdout.write("Demo data: " + (", ".join(created) + " created." if created else
-                                           "already complete, nothing changed."))
-        self.stdout.write(f"Back office: /en/admin/  user {DEMO_USERNAME!r}  password {DEMO_PASSWORD!r}")
+        summary = ", ".join(created) + " created." if created else "already complete."
+        self.stdout.write(f"Demo data: {summary}")
+        self.stdout.write(
+            f"Back office: /en/admin/  user {DEMO_USERNAME!r}  password {DEMO_PASSWORD!r}"
+        )

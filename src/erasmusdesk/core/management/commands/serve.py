@@ -16,18 +16,28 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("ERASMUSDESK_BIND", "127.0.0.1:8000"))
-        parser.add_argument("--workers", type=int,
-                            default=env_int("ERASMUSDESK_WORKERS", default_workers()))
+        parser.add_argument(
+            "--workers", type=int, default=env_int("ERASMUSDESK_WORKERS", default_workers())
+        )
         parser.add_argument("--threads", type=int, default=env_int("ERASMUSDESK_THREADS", 4))
 
     def handle(self, *args, bind: str, workers: int, threads: int, **options):
         argv = [
-            sys.executable, "-m", "gunicorn", "erasmusdesk.wsgi:application",
-            "--bind", bind,
-            "--workers", str(workers),
-            "--threads", str(threads),
-            "--worker-class", "gthread",
-            "--keep-alive", "5",
-            "--access-logfile", os.environ.get("ERASMUSDESK_ACCESS_LOG", "-"),
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "erasmusdesk.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--worker-class",
+            "gthread",
+            "--keep-alive",
+            "5",
+            "--access-logfile",
+            os.environ.get("ERASMUSDESK_ACCESS_LOG", "-"),
         ]
         os.execv(sys.executable, argv)
