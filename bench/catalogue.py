@@ -119,7 +119,7 @@ def server_settings(workers: int | None, threads: int | None) -> str:
     elif "ERASMUSDESK_WORKERS" in os.environ:
         worker_text = f"{env_int('ERASMUSDESK_WORKERS', 0)} (ERASMUSDESK_WORKERS)"
     else:
-        worker_text = f"{default_workers()} (default: 2 x cpus + 1)"
+        worker_text = f"{default_workers()} (default: cpus + 1)"
     if threads is not None:
         thread_text = f"{threads} (--threads)"
     elif "ERASMUSDESK_THREADS" in os.environ:
@@ -141,8 +141,9 @@ def ensure_port_free(port: int) -> None:
 
 def http_get(port: int, path: str, timeout: float = 5.0) -> tuple[int, str]:
     """One plain GET with urllib (for the health wait and the content check)."""
-    request = urllib.request.Request(f"http://{HOST}:{port}{path}",
-                                     headers={"Accept-Language": "en"})
+    request = urllib.request.Request(
+        f"http://{HOST}:{port}{path}", headers={"Accept-Language": "en"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.read().decode("utf-8", "replace")
@@ -161,16 +162,16 @@ def wait_until_healthy(process: subprocess.Popen[bytes], port: int, log_path: Pa
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise BenchError(f"the server exited with {process.returncode}:\n"
-                             f"{log_tail(log_path)}")
+            raise BenchError(f"the server exited with {process.returncode}:\n{log_tail(log_path)}")
         try:
             if http_get(port, HEALTHZ, timeout=1.0)[0] == 200:
                 return
         except OSError:
             pass
         time.sleep(0.2)
-    raise BenchError(f"/healthz did not answer 200 within {START_TIMEOUT:.0f} s:\n"
-                     f"{log_tail(log_path)}")
+    raise BenchError(
+        f"/healthz did not answer 200 within {START_TIMEOUT:.0f} s:\n{log_tail(log_path)}"
+    )
 
 
 def stop_server(process: subprocess.Popen[bytes]) -> None:
@@ -188,11 +189,13 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def running_server(command: list[str], env: dict[str, str], port: int,
-                   log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+def running_server(
+    command: list[str], env: dict[str, str], port: int, log_path: Path
+) -> Iterator[subprocess.Popen[bytes]]:
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         wait_until_healthy(process, port, log_path)
         yield process
@@ -251,8 +254,10 @@ class Connection:
 
 
 def build_request(port: int, path: str) -> bytes:
-    return (f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nUser-Agent: erasmusdesk-bench\r\n"
-            "Accept: text/html\r\nAccept-Language: en\r\n\r\n").encode("ascii")
+    return (
+        f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nUser-Agent: erasmusdesk-bench\r\n"
+        "Accept: text/html\r\nAccept-Language: en\r\n\r\n"
+    ).encode("ascii")
 
 
 async def read_headers(reader: asyncio.StreamReader) -> dict[bytes, bytes]:
@@ -317,8 +322,9 @@ async def client_loop(port: int, request: bytes, deadline: float, stats: Stats) 
         try:
             if connection is None:
                 connection = await open_connection(port)
-            status, keep_alive = await asyncio.wait_for(exchange(connection, request),
-                                                        REQUEST_TIMEOUT)
+            status, keep_alive = await asyncio.wait_for(
+                exchange(connection, request), REQUEST_TIMEOUT
+            )
         except StaleConnection:
             if connection is not None:
                 await connection.close()
@@ -347,8 +353,7 @@ async def load(port: int, path: str, connections: int, seconds: float) -> Stats:
     cpu_start = time.process_time()
     started = time.perf_counter()
     deadline = started + seconds
-    await asyncio.gather(*(client_loop(port, request, deadline, stats)
-                           for _ in range(connections)))
+    await asyncio.gather(*(client_loop(port, request, deadline, stats) for _ in range(connections)))
     stats.elapsed = time.perf_counter() - started
     stats.client_cpu = (time.process_time() - cpu_start) / stats.elapsed
     return stats
@@ -362,14 +367,18 @@ def measure(port: int, path: str, connections: int, seconds: float) -> Stats:
 
 # --- Report ---------------------------------------------------------------------------------
 
-HEADER = (f"{'url':<20} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
-          f"{'p99 ms':>8} {'non-200':>8} {'errors':>7} {'client cpu':>11}")
+HEADER = (
+    f"{'url':<20} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+    f"{'p99 ms':>8} {'non-200':>8} {'errors':>7} {'client cpu':>11}"
+)
 
 
 def stats_row(path: str, stats: Stats) -> str:
-    return (f"{path:<20} {stats.requests:>9} {stats.rps:>8.1f} {stats.percentile_ms(50):>8.1f} "
-            f"{stats.percentile_ms(95):>8.1f} {stats.percentile_ms(99):>8.1f} "
-            f"{stats.non_200:>8} {stats.errors:>7} {stats.client_cpu:>11.0%}")
+    return (
+        f"{path:<20} {stats.requests:>9} {stats.rps:>8.1f} {stats.percentile_ms(50):>8.1f} "
+        f"{stats.percentile_ms(95):>8.1f} {stats.percentile_ms(99):>8.1f} "
+        f"{stats.non_200:>8} {stats.errors:>7} {stats.client_cpu:>11.0%}"
+    )
 
 
 def verdict(ok: bool) -> str:
@@ -412,17 +421,18 @@ def run(args: argparse.Namespace) -> bool:
     with tempfile.TemporaryDirectory(prefix="erasmusdesk-bench-") as tmp:
         data_dir = Path(tmp)
         env = bench_env(data_dir)
-        print("preparing a throw-away data folder (migrate, demo, collectstatic) ...",
-              flush=True)
+        print("preparing a throw-away data folder (migrate, demo, collectstatic) ...", flush=True)
         ensure_port_free(args.port)
         prepare_data(env)
         command = serve_command(args.port, args.workers, args.threads)
         with running_server(command, env, args.port, data_dir / "server.log"):
             check_list_page(args.port)
-            print(f"cpus: {os.cpu_count()}   server: "
-                  f"{server_settings(args.workers, args.threads)}")
-            print(f"connections: {args.connections}   warm-up: {WARMUP_SECONDS:.0f} s   "
-                  f"measured: {args.seconds:g} s per URL\n", flush=True)
+            print(f"cpus: {os.cpu_count()}   server: {server_settings(args.workers, args.threads)}")
+            print(
+                f"connections: {args.connections}   warm-up: {WARMUP_SECONDS:.0f} s   "
+                f"measured: {args.seconds:g} s per URL\n",
+                flush=True,
+            )
             healthz = measure(args.port, HEALTHZ, args.connections, args.seconds)
             listing = measure(args.port, LIST_PAGE, args.connections, args.seconds)
         return report(healthz, listing)

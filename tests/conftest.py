@@ -1,6 +1,7 @@
 """Shared fixtures: the named people of every access test, and the demo catalogue."""
 
 import pytest
+from django.core.cache import cache
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
@@ -62,6 +63,8 @@ def _test_settings(settings):
     """Tests render templates without running collectstatic (no hashed-name manifest), and
     hash passwords with a fast hasher (the real one is slow on purpose)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.ERASMUSDESK_PAGE_VERSION_SECONDS = 0
+    cache.clear()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

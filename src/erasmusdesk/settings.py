@@ -141,6 +141,11 @@ CACHES = {
     }
 }
 
+# Public pages the same for every visitor are cached whole, keyed by a content version
+# (core/pagecache.py); this only bounds how long an unused entry stays in memory.
+ERASMUSDESK_PAGE_CACHE_SECONDS = env_int("ERASMUSDESK_PAGE_CACHE_SECONDS", 600)
+ERASMUSDESK_PAGE_VERSION_SECONDS = env_int("ERASMUSDESK_PAGE_VERSION_SECONDS", 1)
+
 # Mail: printed to the console until an SMTP host is configured.
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)

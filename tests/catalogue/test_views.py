@@ -144,3 +144,25 @@ def test_list_runs_a_constant_number_of_queries_at_1_and_5_opportunities(client,
     assert Opportunity.objects.top_level().count() == 5
     at_five = _queries(client, path)
     assert at_one == at_five
+
+
+def test_list_page_is_served_from_the_cache_until_the_catalogue_changes(client, demo):
+    assert client.get("/en/opportunities/")["X-Page-Cache"] == "miss"
+    cached = client.get("/en/opportunities/")
+    assert cached["X-Page-Cache"] == "hit"
+    assert "Erasmus Mundus Joint Masters" in cached.content.decode()
+    opportunity = Opportunity.objects.get(slug="erasmus-mundus-joint-masters")
+    opportunity.title_en = "Erasmus Mundus Joint Masters (renamed)"
+    opportunity.save()
+    fresh = client.get("/en/opportunities/")
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Erasmus Mundus Joint Masters (renamed)" in fresh.content.decode()
+
+
+def test_cached_pages_are_kept_per_language(client, demo):
+    client.get("/en/opportunities/")
+    russian = client.get("/ru/opportunities/")
+    assert (russian["X-Page-Cache"], '<html lang="ru">' in russian.content.decode()) == (
+        "miss",
+        True,
+    )

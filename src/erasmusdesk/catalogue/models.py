@@ -106,6 +106,8 @@ class Opportunity(models.Model):
         _("sources"), blank=True, help_text=_("Where the facts come from, one source per line.")
     )
 
+    updated = models.DateTimeField(_("last changed"), auto_now=True)
+
     objects = OpportunityQuerySet.as_manager()
 
     class Meta:

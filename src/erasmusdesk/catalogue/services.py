@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,13 @@ def home_office() -> InternationalOffice | None:
         .filter(institution__is_home=True)
         .first()
     )
+
+
+def catalogue_version() -> str:
+    """Changes whenever a page of the catalogue is added, changed or deleted (one query)."""
+    state = Opportunity.objects.aggregate(changed=Max("updated"), pages=Count("id"))
+    changed = state["changed"].isoformat() if state["changed"] else "-"
+    return f"{changed}:{state['pages']}"
 
 
 def receive_enquiry(

@@ -12,8 +12,9 @@ from erasmusdesk.catalogue.charts import bar_chart
 from erasmusdesk.catalogue.facts import summary_facts
 from erasmusdesk.catalogue.forms import EnquiryForm
 from erasmusdesk.catalogue.models import Opportunity
-from erasmusdesk.catalogue.services import home_office, receive_enquiry
+from erasmusdesk.catalogue.services import catalogue_version, home_office, receive_enquiry
 from erasmusdesk.core.errors import DomainError
+from erasmusdesk.core.pagecache import cached_page
 
 
 def _cards():
@@ -26,14 +27,12 @@ def _cards():
     )
 
 
+@cached_page(catalogue_version)
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "catalogue/home.html",
-        {"opportunities": _cards(), "office": home_office()},
-    )
+    return render(request, "catalogue/home.html", {"opportunities": _cards()})
 
 
+@cached_page(catalogue_version)
 def opportunity_list(request: HttpRequest) -> HttpResponse:
     cards = [(opp, summary_facts(opp)) for opp in _cards()]
     return render(request, "catalogue/opportunity_list.html", {"cards": cards})
