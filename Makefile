@@ -54,6 +54,7 @@ check-messages: install
 
 lint: install-test
 	$(PY) -m ruff check src tests bench
+	$(PY) -m ruff format --check src tests bench
 
 bench: install-test
 	$(PY) bench/catalogue.py

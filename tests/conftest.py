@@ -1,9 +1,9 @@
 """Shared fixtures: the named people of every access test, and the demo catalogue."""
 
 import pytest
-from django.core.cache import cache
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 
 from erasmusdesk.core.demo import load_demo
 
