@@ -166,3 +166,23 @@ def test_cached_pages_are_kept_per_language(client, demo):
         "miss",
         True,
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/en/contact/?about=abc", 200),
+        ("/en/contact/?about=99999", 200),
+        ("/en/contact/?about=%00", 200),
+        ("/en/opportunities/%D0%B6/", 404),
+        ("/en/opportunities/a%00b/", 404),
+        ("/en/opportunities/" + "x" * 500 + "/", 404),
+        ("/kk/opportunities/jean-monnet/?page=-1", 200),
+    ],
+)
+def test_odd_addresses_never_give_a_server_error(client, demo, path, status):
+    assert client.get(path).status_code == status
+
+
+def test_contact_form_refuses_other_methods(client, demo):
+    assert client.put("/en/contact/").status_code == 405

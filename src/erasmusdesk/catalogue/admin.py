@@ -1,5 +1,6 @@
 """Back office for the catalogue: each language edited in its own section."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,11 @@ class OpportunityAdmin(TranslationAdmin):
     search_fields = ["slug", "title_en", "title_ru", "title_kk"]
     list_select_related = ["parent"]
     prepopulated_fields = {"slug": ["title_en"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name.startswith("summary"):
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         return [
