@@ -49,10 +49,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_countries",
     "erasmusdesk.core",
     "erasmusdesk.accounts",
     "erasmusdesk.institutions",
     "erasmusdesk.catalogue",
+    "erasmusdesk.calls",
 ]
 
 MIDDLEWARE = [

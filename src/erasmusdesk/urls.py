@@ -4,14 +4,21 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from erasmusdesk.api import api
+from erasmusdesk.calls.urls import feed_urlpatterns
 from erasmusdesk.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("", include((feed_urlpatterns, "feeds"))),
 ]
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("office/", include("erasmusdesk.institutions.office_urls")),
     path("", include("erasmusdesk.catalogue.urls")),
+    path("", include("erasmusdesk.calls.urls")),
+    path("", include("erasmusdesk.institutions.urls")),
     prefix_default_language=True,
 )

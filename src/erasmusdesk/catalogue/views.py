@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from erasmusdesk.calls.services import current_call
 from erasmusdesk.catalogue.charts import bar_chart
 from erasmusdesk.catalogue.facts import summary_facts
 from erasmusdesk.catalogue.forms import EnquiryForm
@@ -60,6 +61,7 @@ def opportunity_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "chart": chart,
             "office": home_office(),
             "form": EnquiryForm(initial={"opportunity": opportunity.pk}),
+            "call": current_call(opportunity),
         },
     )
 

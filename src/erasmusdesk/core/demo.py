@@ -7,7 +7,9 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from erasmusdesk.calls.demo import load_demo_calls
 from erasmusdesk.catalogue.seed import load_catalogue
+from erasmusdesk.institutions.demo import load_demo_partners
 from erasmusdesk.institutions.models import Institution, InternationalOffice
 
 DEMO_USERNAME = "office"
@@ -22,9 +24,10 @@ HOME_INSTITUTION = {
     "city_en": "Atyrau",
     "city_ru": "Атырау",
     "city_kk": "Атырау",
-    # Atyrau city centre, WGS84 degrees.
-    "latitude": Decimal("47.116670"),
-    "longitude": Decimal("51.883330"),
+    # Atyrau as in the GeoNames gazetteer (geonames id 610529), WGS84 degrees.
+    "latitude": Decimal("47.104800"),
+    "longitude": Decimal("51.884270"),
+    "geonames_id": 610529,
     "website": "https://asu.edu.kz/",
     "is_home": True,
 }
@@ -50,6 +53,8 @@ class DemoResult:
     office_created: bool
     user_created: bool
     pages_created: int
+    partners_created: int = 0
+    calls_created: int = 0
 
 
 @transaction.atomic
@@ -73,4 +78,8 @@ def load_demo() -> DemoResult:
         )
         user_created = True
     seeded = load_catalogue()
-    return DemoResult(institution_created, office_created, user_created, len(seeded.created))
+    partners = load_demo_partners()
+    calls = load_demo_calls()
+    return DemoResult(
+        institution_created, office_created, user_created, len(seeded.created), partners, calls
+    )

@@ -2,12 +2,18 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from erasmusdesk.institutions.models import Institution, InternationalOffice
+from erasmusdesk.institutions.models import Institution, InternationalOffice, OrganisationalUnit
 
 
 @register(Institution)
 class InstitutionTranslation(TranslationOptions):
     fields = ("name", "city")
+    required_languages = ("en",)
+
+
+@register(OrganisationalUnit)
+class OrganisationalUnitTranslation(TranslationOptions):
+    fields = ("name",)
     required_languages = ("en",)
 
 

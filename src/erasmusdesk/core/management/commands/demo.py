@@ -32,6 +32,10 @@ class Command(BaseCommand):
         ]
         if result.pages_created:
             created.append(f"{result.pages_created} catalogue page(s)")
+        if result.partners_created:
+            created.append(f"{result.partners_created} partner(s) with agreements")
+        if result.calls_created:
+            created.append(f"{result.calls_created} call(s)")
         summary = ", ".join(created) + " created." if created else "already complete."
         self.stdout.write(f"Demo data: {summary}")
         self.stdout.write(

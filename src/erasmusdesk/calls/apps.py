@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
+
+
+class CallsConfig(AppConfig):
+    name = "erasmusdesk.calls"
+    verbose_name = pgettext_lazy("call for applications", "Calls")

@@ -1,0 +1,199 @@
+"""Calls for applications, their deadlines, places and required documents."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from erasmusdesk.calls.deadlines import CallStatus, Schedule
+from erasmusdesk.catalogue.models import Opportunity
+from erasmusdesk.core.fields import MultipleChoiceField, split
+from erasmusdesk.institutions.models import Agreement, AgreementStatus
+from erasmusdesk.institutions.models.agreement import academic_year_label
+
+STATUS_LABELS = {
+    CallStatus.UPCOMING: pgettext_lazy("call status", "upcoming"),
+    CallStatus.OPEN: pgettext_lazy("call status", "open"),
+    CallStatus.LATE: pgettext_lazy("call status", "late round"),
+    CallStatus.CLOSED: pgettext_lazy("call status", "closed"),
+}
+
+
+class ApplicantCategory(models.TextChoices):
+    BACHELOR = "bachelor", _("bachelor student")
+    MASTER = "master", _("master student")
+    DOCTORAL = "doctoral", _("doctoral student")
+    TEACHER = "teacher", _("teacher")
+    STAFF = "staff", _("staff member")
+
+
+class FileType(models.TextChoices):
+    PDF = "pdf", "PDF"
+    JPEG = "jpg", "JPEG"
+    PNG = "png", "PNG"
+
+
+class DocumentType(models.Model):
+    """A kind of document applicants upload (data, editable by the office).
+
+    Sourced defaults (seed text of the first user's calls): application form or CV appendix,
+    university transcript, diplomas and certificates, IELTS or TOEFL certificate, two letters
+    of recommendation, passport copy; peers add a motivation letter (itu.edu.tr; vum.bg).
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position in lists"), default=100)
+
+    class Meta:
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CallQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def accepting(self, now=None):
+        """Calls open (normal or late round) at ``now``: the status rule, in the database."""
+        now = now or timezone.now()
+        open_normal = models.Q(opens_at__lte=now, deadline__gte=now)
+        open_late = models.Q(deadline__lt=now, late_deadline__gte=now)
+        not_closed = models.Q(closed_at__isnull=True) | models.Q(closed_at__gt=now)
+        return self.filter((open_normal | open_late) & not_closed)
+
+
+class Call(models.Model):
+    """A call for applications to one opportunity for one academic year.
+
+    Its status (upcoming, open, late round, closed) is derived from the current instant by
+    ``deadlines.Schedule``, never stored.
+    """
+
+    slug = models.SlugField(_("address (slug)"), max_length=80, unique=True)
+    opportunity = models.ForeignKey(
+        Opportunity,
+        verbose_name=_("opportunity"),
+        on_delete=models.PROTECT,
+        related_name="calls",
+    )
+    academic_year = models.PositiveSmallIntegerField(
+        _("academic year"),
+        validators=[MinValueValidator(2014), MaxValueValidator(2100)],
+        help_text=_("The first year of the academic year, e.g. 2026 for 2026/2027."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    opens_at = models.DateTimeField(_("applications open"))
+    deadline = models.DateTimeField(_("deadline"))
+    late_deadline = models.DateTimeField(_("late deadline"), null=True, blank=True)
+    closed_at = models.DateTimeField(
+        _("closed early at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the office closes the call before its deadlines."),
+    )
+    agreements = models.ManyToManyField(
+        Agreement,
+        verbose_name=_("agreements offered"),
+        blank=True,
+        related_name="calls",
+        limit_choices_to={"status": AgreementStatus.SIGNED},
+    )
+    eligible_categories = MultipleChoiceField(
+        _("who may apply"), choices=ApplicantCategory.choices, max_length=60
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    updated = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = pgettext_lazy("call for applications", "call")
+        verbose_name_plural = pgettext_lazy("call for applications", "calls")
+        ordering = ["-academic_year", "opens_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("calls:detail", kwargs={"slug": self.slug})
+
+    @property
+    def schedule(self) -> Schedule:
+        return Schedule(self.opens_at, self.deadline, self.late_deadline, self.closed_at)
+
+    @property
+    def status(self) -> CallStatus:
+        return self.schedule.status(timezone.now())
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def academic_year_label(self) -> str:
+        return academic_year_label(self.academic_year)
+
+    @property
+    def category_list(self) -> list[str]:
+        return split(self.eligible_categories)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.opens_at and self.deadline and self.deadline <= self.opens_at:
+            errors["deadline"] = _("The deadline must come after the opening.")
+        if self.late_deadline and self.deadline and self.late_deadline <= self.deadline:
+            errors["late_deadline"] = _("The late deadline must come after the normal deadline.")
+        if self.closed_at and self.opens_at and self.closed_at < self.opens_at:
+            errors["closed_at"] = _("A call cannot close before it opens.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class RequiredDocument(models.Model):
+    """A document a call requires from one category of applicants, with its file rules."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="required_documents")
+    category = models.CharField(
+        _("applicant category"), max_length=20, choices=ApplicantCategory.choices
+    )
+    document_type = models.ForeignKey(
+        DocumentType, verbose_name=_("document"), on_delete=models.PROTECT, related_name="+"
+    )
+    count = models.PositiveSmallIntegerField(
+        _("how many"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    is_required = models.BooleanField(_("required"), default=True)
+    allowed_types = MultipleChoiceField(
+        _("allowed file types"), choices=FileType.choices, max_length=20, default="pdf"
+    )
+    max_size_mb = models.PositiveSmallIntegerField(
+        _("maximum size (MB)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    must_be_in_english = models.BooleanField(_("must be in English"), default=True)
+
+    class Meta:
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
+        ordering = ["category", "document_type__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "category", "document_type"], name="one_rule_per_document"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_type} × {self.count}"
+
+    @property
+    def allowed_type_list(self) -> list[str]:
+        return split(self.allowed_types)

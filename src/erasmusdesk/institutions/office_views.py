@@ -1,0 +1,154 @@
+"""The international office's pages for importing agreements from CSV and XLSX files.
+
+Coordinators only: staff users with the permission institutions.add_agreement. Anyone else
+signed in gets 404 (the pages do not exist for them); an anonymous visitor goes to sign-in.
+Import jobs are the office's shared work: every coordinator sees every job.
+"""
+
+import csv
+import io
+from collections.abc import Callable
+from functools import wraps
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from erasmusdesk.core.forms import AccessibleErrorsMixin
+from erasmusdesk.institutions import importer
+from erasmusdesk.institutions.models import AgreementImport
+from erasmusdesk.institutions.models.import_job import RowStatus
+
+PERMISSION = "institutions.add_agreement"
+RECENT_JOBS = 10
+TABLE_ROWS = 1000
+
+
+def is_coordinator(user) -> bool:
+    """An active staff user allowed to add agreements."""
+    return user.is_authenticated and user.is_active and user.is_staff and user.has_perm(PERMISSION)
+
+
+def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Anonymous: redirect to the back office sign-in; signed in but not a coordinator: 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if not is_coordinator(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class ImportForm(AccessibleErrorsMixin, forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV or XLSX file"),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
+        help_text=gettext_lazy("At most 20 MB. One row per cooperation condition."),
+    )
+
+    def clean_file(self):
+        """Refuse a file by its name and size before anything reads its content."""
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Only CSV and XLSX files can be imported."))
+        if upload.size > importer.MAX_FILE_SIZE:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; the limit is 20 MB.")
+                % {"size": f"{upload.size / 1024 / 1024:.1f}"}
+            )
+        return upload
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """The upload form; a readable file becomes a job and the browser goes to its page."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = importer.start_import(upload, by=request.user)
+        except importer.ImportFileError as error:
+            form.add_error("file", error.message)
+        except OSError:
+            form.add_error("file", _("The file could not be stored; try again later."))
+        else:
+            return redirect("institutions_office:agreement_import_detail", pk=job.pk)
+    jobs = AgreementImport.objects.select_related("started_by")[:RECENT_JOBS]
+    return render(
+        request,
+        "institutions/office/import_upload.html",
+        {"form": form, "jobs": jobs, "columns": importer.COLUMNS},
+    )
+
+
+@coordinator_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress while the job runs (the page reloads itself), then the summary and the rows."""
+    job = get_object_or_404(AgreementImport.objects.select_related("started_by"), pk=pk)
+    rows = []
+    if job.is_done:
+        rejected = [row for row in job.report if row["status"] == RowStatus.REJECTED]
+        accepted = [row for row in job.report if row["status"] != RowStatus.REJECTED]
+        rows = (rejected + accepted)[:TABLE_ROWS]
+    return render(
+        request,
+        "institutions/office/import_detail.html",
+        {
+            "job": job,
+            "rows": rows,
+            "rows_cut": len(job.report) > len(rows) and job.is_done,
+            "table_rows": TABLE_ROWS,
+            "accepted": RowStatus.ACCEPTED.value,
+        },
+    )
+
+
+@coordinator_required
+def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's report as CSV: one line per row, rejected rows first."""
+    job = get_object_or_404(AgreementImport, pk=pk)
+    labels = dict(RowStatus.choices)
+    entries = sorted(job.report, key=lambda row: row["status"] != RowStatus.REJECTED)
+    lines = [[_("row"), _("status"), _("partner"), _("reasons")]]
+    for entry in entries:
+        lines.append(
+            [
+                entry["row"],
+                labels.get(entry["status"], entry["status"]),
+                entry["partner"],
+                " | ".join(entry["messages"]),
+            ]
+        )
+    return _csv_response(lines, f"agreement-import-{job.pk}-report.csv")
+
+
+@coordinator_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    """A CSV file with the columns of an import and two example rows."""
+    return _csv_response(importer.template_rows(), "agreement-import-template.csv")
+
+
+def _csv_response(lines: list[list], filename: str) -> HttpResponse:
+    """UTF-8 CSV with a byte order mark (so that spreadsheets read it as UTF-8)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows([[_spreadsheet_safe(cell) for cell in line] for line in lines])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _spreadsheet_safe(value) -> str:
+    """Text a spreadsheet will not run as a formula (CSV injection): "=..." -> "'=..."."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

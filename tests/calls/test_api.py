@@ -1,0 +1,425 @@
+"""The API of calls: list, pagination, filters (the status one at the real current instant),
+detail with documents and places, errors."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from erasmusdesk.calls.api import with_status
+from erasmusdesk.calls.deadlines import CallStatus, end_of_day
+from erasmusdesk.calls.models import Call, DocumentType, RequiredDocument
+from erasmusdesk.catalogue.models import Opportunity, OpportunityKind
+from erasmusdesk.institutions.models import Agreement
+from tests.institutions.test_api import (
+    make_agreement,
+    make_condition,
+    make_partner,
+    staff_condition,
+)
+from tests.test_api_openapi import get_checked
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+ALMATY = ZoneInfo("Asia/Almaty")
+DAY = timedelta(days=1)
+
+
+# --- builders --------------------------------------------------------------------------------
+
+
+def make_opportunity(slug: str = "icm-test", title: str = "Credit mobility") -> Opportunity:
+    return Opportunity.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "kind": OpportunityKind.CREDIT_MOBILITY,
+            "title": title,
+            "title_en": title,
+            "summary": "Summary",
+            "what_it_is": "What it is",
+        },
+    )[0]
+
+
+def make_call(
+    slug: str = "icm-2026",
+    *,
+    opens: datetime | None = None,
+    deadline: datetime | None = None,
+    late: datetime | None = None,
+    closed_at: datetime | None = None,
+    academic_year: int = 2026,
+    opportunity: Opportunity | None = None,
+    categories: str = "bachelor,master,teacher",
+    agreements: list[Agreement] | None = None,
+    **fields,
+) -> Call:
+    """A valid call (Call.clean) with aware instants; open now unless told otherwise."""
+    now = timezone.now()
+    call = Call(
+        slug=slug,
+        opportunity=opportunity or make_opportunity(),
+        academic_year=academic_year,
+        title=fields.pop("title", f"Call {slug}"),
+        opens_at=opens or now - 10 * DAY,
+        deadline=deadline or now + 10 * DAY,
+        late_deadline=late,
+        closed_at=closed_at,
+        eligible_categories=categories,
+        **fields,
+    )
+    call.title_en = call.title
+    call.full_clean()
+    call.save()
+    call.agreements.set(agreements or [])
+    return call
+
+
+def require(call: Call, category: str, code: str, **fields) -> RequiredDocument:
+    return RequiredDocument.objects.create(
+        call=call, category=category, document_type=DocumentType.objects.get(code=code), **fields
+    )
+
+
+@pytest.fixture
+def calls_now() -> dict[str, Call]:
+    """One call in each status at the real current instant, with margins of days."""
+    now = timezone.now()
+    return {
+        "open": make_call("open", opens=now - 10 * DAY, deadline=now + 10 * DAY),
+        "upcoming": make_call("upcoming", opens=now + 5 * DAY, deadline=now + 30 * DAY),
+        "late": make_call(
+            "late", opens=now - 30 * DAY, deadline=now - 5 * DAY, late=now + 5 * DAY
+        ),
+        "closed": make_call("closed", opens=now - 60 * DAY, deadline=now - 30 * DAY),
+        "late_over": make_call(
+            "late-over", opens=now - 60 * DAY, deadline=now - 30 * DAY, late=now - 10 * DAY
+        ),
+        "closed_early": make_call(
+            "closed-early", opens=now - 10 * DAY, deadline=now + 10 * DAY, closed_at=now - DAY
+        ),
+    }
+
+
+def _slugs(body: dict) -> list[str]:
+    return [item["slug"] for item in body["items"]]
+
+
+# --- list ------------------------------------------------------------------------------------
+
+
+def test_list_gives_each_call_its_status(client, calls_now):
+    body = get_checked(client, f"{API}/calls")
+    assert body["count"] == 6
+    statuses = {item["slug"]: item["status"] for item in body["items"]}
+    assert statuses == {
+        "open": "open",
+        "upcoming": "upcoming",
+        "late": "late",
+        "closed": "closed",
+        "late-over": "closed",
+        "closed-early": "closed",
+    }
+
+
+def test_list_newest_year_first_then_by_opening(client):
+    now = timezone.now()
+    make_call("b-2026", academic_year=2026, opens=now - 2 * DAY)
+    make_call("a-2026", academic_year=2026, opens=now - 2 * DAY)
+    make_call("c-2026", academic_year=2026, opens=now - 5 * DAY)
+    make_call("d-2027", academic_year=2027, opens=now - DAY)
+    assert _slugs(get_checked(client, f"{API}/calls")) == ["d-2027", "c-2026", "a-2026", "b-2026"]
+
+
+def test_list_pages(client, calls_now):
+    first = get_checked(client, f"{API}/calls", page_size=4)
+    second = get_checked(client, f"{API}/calls", page_size=4, page=2)
+    assert first["count"] == second["count"] == 6
+    assert len(first["items"]) == 4
+    assert len(second["items"]) == 2
+    assert sorted(_slugs(first) + _slugs(second)) == sorted(
+        call.slug for call in calls_now.values()
+    )
+
+
+def test_list_page_size_is_capped_at_100(client):
+    make_call("one")
+    body = get_checked(client, f"{API}/calls", page_size=1000)
+    assert _slugs(body) == ["one"]
+
+
+def test_list_shows_only_published_calls(client):
+    make_call("public")
+    make_call("hidden", is_published=False)
+    body = get_checked(client, f"{API}/calls")
+    assert _slugs(body) == ["public"]
+    assert body["count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("open", ["open"]),
+        ("upcoming", ["upcoming"]),
+        ("late", ["late"]),
+        ("closed", ["closed", "closed-early", "late-over"]),
+    ],
+)
+def test_list_by_status_now(client, calls_now, status, expected):
+    body = get_checked(client, f"{API}/calls", status=status)
+    assert sorted(_slugs(body)) == expected
+    assert body["count"] == len(expected)
+    assert {item["status"] for item in body["items"]} == {status}
+
+
+def test_list_by_opportunity_and_academic_year(client):
+    other = make_opportunity("emjm", "Joint masters")
+    make_call("icm-2026", academic_year=2026)
+    make_call("icm-2027", academic_year=2027)
+    make_call("emjm-2026", academic_year=2026, opportunity=other)
+    assert _slugs(get_checked(client, f"{API}/calls", opportunity="emjm")) == ["emjm-2026"]
+    assert _slugs(get_checked(client, f"{API}/calls", academic_year=2027)) == ["icm-2027"]
+    assert _slugs(
+        get_checked(client, f"{API}/calls", opportunity="icm-test", academic_year=2026)
+    ) == ["icm-2026"]
+    assert get_checked(client, f"{API}/calls", opportunity="no-such-thing")["items"] == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"status": "banana"},
+        {"status": "OPEN"},
+        {"academic_year": "abc"},
+        {"academic_year": "2013"},
+        {"page": "-1"},
+        {"lang": "fr"},
+    ],
+)
+def test_list_bad_filter_is_422(client, params):
+    body = get_checked(client, f"{API}/calls", 422, **params)
+    assert [error["loc"][-1] for error in body["detail"]] == list(params)
+
+
+def test_list_queries_the_database_a_constant_number_of_times(client):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"{API}/calls").status_code == 200
+        return len(captured)
+
+    make_call("one")
+    one = queries()
+    make_call("two", opportunity=make_opportunity("other"))
+    make_call("three")
+    assert queries() == one == 2
+
+
+# --- the status rule in the database, at boundary instants -----------------------------------
+
+OPENS = datetime(2026, 10, 1, 0, 0, tzinfo=ALMATY)
+DEADLINE = end_of_day(date(2027, 1, 15), ALMATY)
+LATE = end_of_day(date(2027, 5, 1), ALMATY)
+TICK = timedelta(microseconds=1)
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        OPENS - TICK,
+        OPENS,
+        DEADLINE,
+        DEADLINE + TICK,
+        LATE,
+        LATE + TICK,
+        OPENS + 3 * DAY,
+        OPENS + 3 * DAY + TICK,
+    ],
+)
+def test_status_filter_agrees_with_the_schedule(now):
+    calls = [
+        make_call("with-late", opens=OPENS, deadline=DEADLINE, late=LATE),
+        make_call("without-late", opens=OPENS, deadline=DEADLINE),
+        make_call("closed-early", opens=OPENS, deadline=DEADLINE, late=LATE,
+                  closed_at=OPENS + 3 * DAY),
+    ]
+    # Dates out of order (Call.clean forbids them, the database does not): still one status.
+    Call.objects.filter(pk=make_call("odd", opens=OPENS, deadline=DEADLINE).pk).update(
+        deadline=OPENS - DAY, late_deadline=LATE
+    )
+    calls.append(Call.objects.get(slug="odd"))
+    for call in calls:
+        expected = call.schedule.status(now)
+        for status in CallStatus:
+            found = with_status(Call.objects.filter(pk=call.pk), status, now).exists()
+            assert found == (status is expected), (call.slug, now, status)
+
+
+# --- detail ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def full_call() -> Call:
+    """A call with a late round, documents for two categories and places at two partners."""
+    vienna = make_partner()
+    lyon = make_partner("Université de Lyon", country="FR", city="Lyon",
+                        latitude="45.75", longitude="4.85")
+    offered = [
+        make_agreement(vienna, conditions=[
+            make_condition(isced_code="0613", eqf_levels="6,7", mobilities_per_year=3,
+                           total_months_per_year=Decimal("15")),
+            make_condition(isced_code="0311", direction="incoming"),
+            staff_condition(isced_code="0311"),
+        ]),
+        make_agreement(lyon, conditions=[
+            make_condition(isced_code="0231", eqf_levels="6", language="fr", cefr_level="B1"),
+        ]),
+    ]
+    call = make_call(
+        "icm-2099",
+        title="Credit mobility 2099/2100",
+        title_ru="Кредитная мобильность 2099/2100",
+        academic_year=2026,  # the agreements cover 2024/2025 - 2028/2029
+        opens=datetime(2020, 10, 1, 9, 0, tzinfo=ALMATY),
+        deadline=end_of_day(date(2099, 1, 15), ALMATY),
+        late=end_of_day(date(2099, 5, 1), ALMATY),
+        categories="bachelor,master",
+        description="Outgoing students, all faculties.",
+        agreements=offered,
+    )
+    require(call, "bachelor", "transcript")
+    require(call, "bachelor", "recommendation_letter", count=2, allowed_types="pdf,jpg",
+            max_size_mb=5)
+    require(call, "master", "language_certificate", is_required=False, must_be_in_english=False)
+    return call
+
+
+def test_detail_instants_in_almaty_time(client, full_call):
+    body = get_checked(client, f"{API}/calls/icm-2099")
+    assert body["opens_at"] == "2020-10-01T09:00:00+05:00"
+    assert body["deadline"] == "2099-01-15T23:59:59.999999+05:00"
+    assert body["late_deadline"] == "2099-05-01T23:59:59.999999+05:00"
+    assert body["closed_at"] is None
+    assert body["status"] == "open"
+    assert body["status_label"] == "open"
+    assert body["next_deadline"] == body["deadline"]
+    assert body["status_changes_at"] == body["deadline"]
+    assert datetime.fromisoformat(body["deadline"]) == full_call.deadline
+
+
+def test_detail_of_an_upcoming_call_names_its_deadline_and_its_opening(client):
+    opens = timezone.now() + 5 * DAY
+    make_call("soon", opens=opens, deadline=opens + 20 * DAY)
+    body = get_checked(client, f"{API}/calls/soon")
+    assert body["status"] == "upcoming"
+    assert datetime.fromisoformat(body["status_changes_at"]) == opens
+    assert datetime.fromisoformat(body["next_deadline"]) == opens + 20 * DAY
+
+
+def test_detail_of_a_call_in_its_late_round_and_of_a_closed_one(client, calls_now):
+    late = get_checked(client, f"{API}/calls/late")
+    assert late["status"] == "late"
+    assert late["status_label"] == "late round"
+    assert late["next_deadline"] == late["late_deadline"]
+    closed = get_checked(client, f"{API}/calls/closed-early")
+    assert closed["status"] == "closed"
+    assert closed["next_deadline"] is None
+    assert closed["status_changes_at"] is None
+    assert datetime.fromisoformat(closed["closed_at"]) == calls_now["closed_early"].closed_at
+
+
+def test_detail_names_the_call_its_year_and_categories(client, full_call):
+    body = get_checked(client, f"{API}/calls/icm-2099")
+    assert body["title"] == "Credit mobility 2099/2100"
+    assert body["description"] == "Outgoing students, all faculties."
+    assert body["academic_year"] == 2026
+    assert body["academic_year_label"] == "2026/2027"
+    assert body["opportunity"] == {"slug": "icm-test", "title": "Credit mobility"}
+    assert body["eligible_categories"] == [
+        {"code": "bachelor", "label": "bachelor student"},
+        {"code": "master", "label": "master student"},
+    ]
+
+
+def test_detail_documents_per_category(client, full_call):
+    body = get_checked(client, f"{API}/calls/icm-2099")
+    groups = body["required_documents"]
+    assert [(group["category"], group["label"]) for group in groups] == [
+        ("bachelor", "bachelor student"),
+        ("master", "master student"),
+    ]
+    transcript, letters = groups[0]["documents"]
+    assert transcript["code"] == "transcript"
+    assert letters == {
+        "code": "recommendation_letter",
+        "name": "Letter of recommendation",
+        "description": "",
+        "count": 2,
+        "required": True,
+        "allowed_types": ["pdf", "jpg"],
+        "max_size_mb": 5,
+        "must_be_in_english": True,
+    }
+    (certificate,) = groups[1]["documents"]
+    assert (certificate["required"], certificate["must_be_in_english"]) == (False, False)
+    assert (certificate["allowed_types"], certificate["max_size_mb"]) == (["pdf"], 10)
+
+
+def test_detail_places_are_outgoing_student_places(client, full_call):
+    body = get_checked(client, f"{API}/calls/icm-2099")
+    assert [
+        (place["partner"]["name"], place["country"], place["isced_code"]) for place in body["places"]
+    ] == [("Universität Wien", "AT", "0613"), ("Université de Lyon", "FR", "0231")]
+    vienna, lyon = body["places"]
+    assert vienna["eqf_levels"] == ["6", "7"]
+    assert vienna["mobilities_per_year"] == 3
+    assert vienna["total_months_per_year"] == 15
+    assert vienna["total_days_per_year"] is None
+    assert vienna["subject_area"] == "0613 Software and applications development and analysis"
+    assert vienna["mobility_type"] == "student_studies"
+    assert (lyon["language"], lyon["cefr_level"]) == ("fr", "B1")
+    assert lyon["partner"]["city"] == "Lyon"
+
+
+def test_detail_in_russian_and_kazakh(client, full_call):
+    russian = get_checked(client, f"{API}/calls/icm-2099", lang="ru")
+    assert russian["title"] == "Кредитная мобильность 2099/2100"
+    assert russian["required_documents"][0]["documents"][1]["name"] == "Рекомендательное письмо"
+    assert russian["status_label"] != "open"
+    kazakh = get_checked(client, f"{API}/calls/icm-2099", lang="kk")
+    # No Kazakh title: the English one.
+    assert kazakh["title"] == "Credit mobility 2099/2100"
+    assert kazakh["required_documents"][0]["documents"][1]["name"] == "Ұсыныс хат"
+    assert get_checked(client, f"{API}/calls/icm-2099", lang="en")["title"] == (
+        "Credit mobility 2099/2100"
+    )
+
+
+def test_list_titles_in_the_requested_language(client, full_call):
+    body = get_checked(client, f"{API}/calls", lang="ru")
+    assert body["items"][0]["title"] == "Кредитная мобильность 2099/2100"
+
+
+def test_detail_queries_do_not_grow_with_places(client, full_call):
+    make_call("bare")
+    with CaptureQueriesContext(connection) as bare:
+        client.get(f"{API}/calls/bare")
+    with CaptureQueriesContext(connection) as full:
+        client.get(f"{API}/calls/icm-2099")
+    assert len(bare) == len(full) == 3
+
+
+def test_unknown_or_unpublished_call_is_404(client):
+    make_call("hidden", is_published=False)
+    for slug in ("hidden", "nope"):
+        body = get_checked(client, f"{API}/calls/{slug}", 404)
+        assert body == {"detail": f"There is no published call at the address {slug}."}
+
+
+def test_detail_bad_language_is_422(client, full_call):
+    body = get_checked(client, f"{API}/calls/icm-2099", 422, lang="de")
+    assert body["detail"][0]["loc"] == ["query", "lang"]
