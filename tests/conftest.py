@@ -25,7 +25,9 @@ def people(db) -> dict:
     """
     coordinators, _ = Group.objects.get_or_create(name="coordinators")
     coordinators.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["catalogue", "institutions"])
+        Permission.objects.filter(
+            content_type__app_label__in=["catalogue", "institutions", "calls"]
+        )
     )
     coordinator = _user("coordinator", is_staff=True)
     coordinator.groups.add(coordinators)

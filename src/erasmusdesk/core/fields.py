@@ -54,6 +54,11 @@ class MultipleChoiceField(models.CharField):
             "widget": forms.CheckboxSelectMultiple,
         }
         defaults.update(kwargs)
+        widget = defaults["widget"]
+        widget_class = widget if isinstance(widget, type) else type(widget)
+        if not issubclass(widget_class, forms.SelectMultiple):
+            # The admin offers a text input for every CharField; a set needs checkboxes.
+            defaults["widget"] = forms.CheckboxSelectMultiple
         form_class = defaults.pop("form_class")
         for key in ("max_length", "empty_value", "choices_form_class", "coerce"):
             defaults.pop(key, None)

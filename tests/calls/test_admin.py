@@ -1,0 +1,89 @@
+"""The office creates, edits and closes calls and agreements in the back office."""
+
+import pytest
+
+from erasmusdesk.calls.models import Call
+from erasmusdesk.institutions.models import Agreement, Institution
+
+pytestmark = pytest.mark.django_db
+ROLES = ["owner", "other_applicant", "evaluator", "coordinator", "partner_contact", "anonymous"]
+
+
+def _call_form(**overrides) -> dict:
+    data = {
+        "slug": "icm-2027-2028",
+        "opportunity": "",
+        "academic_year": "2027",
+        "title_en": "Credit mobility 2027/2028",
+        "title_ru": "",
+        "title_kk": "",
+        "description_en": "",
+        "description_ru": "",
+        "description_kk": "",
+        "opens_at": "2027-10-01",
+        "deadline": "2028-01-15",
+        "late_deadline": "2028-05-01",
+        "closed_at": "",
+        "eligible_categories": ["bachelor", "master"],
+        "is_published": "on",
+        "required_documents-TOTAL_FORMS": "0",
+        "required_documents-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_coordinator_creates_a_call_with_date_deadlines(client_as, people, demo):
+    from erasmusdesk.catalogue.models import Opportunity
+
+    client = client_as(people["coordinator"])
+    icm = Opportunity.objects.get(slug="international-credit-mobility")
+    response = client.post("/en/admin/calls/call/add/", _call_form(opportunity=icm.pk))
+    assert response.status_code == 302
+    call = Call.objects.get(slug="icm-2027-2028")
+    assert call.deadline.isoformat() == "2028-01-15T18:59:59.999999+00:00"
+
+
+def test_late_deadline_before_deadline_is_refused_and_nothing_saved(client_as, people, demo):
+    from erasmusdesk.catalogue.models import Opportunity
+
+    client = client_as(people["coordinator"])
+    icm = Opportunity.objects.get(slug="international-credit-mobility")
+    response = client.post(
+        "/en/admin/calls/call/add/", _call_form(opportunity=icm.pk, late_deadline="2028-01-01")
+    )
+    assert response.status_code == 200
+    assert "The late deadline must come after the normal deadline." in response.content.decode()
+    assert not Call.objects.filter(slug="icm-2027-2028").exists()
+
+
+def test_close_action_closes_the_call(client_as, people, demo):
+    client = client_as(people["coordinator"])
+    call = Call.objects.get(slug="icm-2026-2027")
+    response = client.post(
+        "/en/admin/calls/call/",
+        {"action": "close_now", "_selected_action": [call.pk]},
+        follow=True,
+    )
+    assert "1 call closed." in response.content.decode()
+    call.refresh_from_db()
+    assert call.status == "closed"
+
+
+@pytest.mark.parametrize(("role", "allowed"), [(role, role == "coordinator") for role in ROLES])
+def test_back_office_pages_of_calls_and_agreements_are_for_coordinators(
+    client_as, people, demo, role, allowed
+):
+    client = client_as(people[role])
+    call = Call.objects.get(slug="icm-2026-2027")
+    agreement = Agreement.objects.first()
+    partner = Institution.objects.partners().first()
+    for path in [
+        "/en/admin/calls/call/",
+        f"/en/admin/calls/call/{call.pk}/change/",
+        "/en/admin/institutions/agreement/",
+        f"/en/admin/institutions/agreement/{agreement.pk}/change/",
+        f"/en/admin/institutions/institution/{partner.pk}/change/",
+    ]:
+        response = client.get(path)
+        assert response.status_code == (200 if allowed else 302), path
