@@ -59,9 +59,7 @@ def _json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             response = view(request, *args, **kwargs)
         except Http404:
             return _not_found(request)
-        if response.status_code == 405 and response.get("Content-Type", "").startswith(
-            "text/"
-        ):
+        if response.status_code == 405 and response.get("Content-Type", "").startswith("text/"):
             allowed = response.get("Allow", "")
             detail = _("The method %(method)s is not allowed here; use %(allowed)s.") % {
                 "method": request.method,

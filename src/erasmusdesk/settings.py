@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_countries",
+    "ninja",
     "erasmusdesk.core",
     "erasmusdesk.accounts",
     "erasmusdesk.institutions",

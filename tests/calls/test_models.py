@@ -23,8 +23,11 @@ def test_deadline_before_the_opening_is_refused_naming_the_field():
 
 
 def test_late_deadline_before_the_normal_one_is_refused():
-    item = Call(opens_at=factories.local(2026, 10, 1), deadline=factories.local(2027, 1, 15),
-                late_deadline=factories.local(2027, 1, 10))
+    item = Call(
+        opens_at=factories.local(2026, 10, 1),
+        deadline=factories.local(2027, 1, 15),
+        late_deadline=factories.local(2027, 1, 10),
+    )
     with pytest.raises(ValidationError) as error:
         item.clean()
     assert error.value.message_dict == {
@@ -60,11 +63,19 @@ def test_instant_field_refuses_nonsense_with_the_expected_format():
 
 def test_call_form_refuses_agreements_that_do_not_cover_the_year():
     old = factories.agreement(factories.partner("Old University"), first=2021, last=2025)
-    form = CallForm(data={
-        "slug": "icm-x", "opportunity": factories.opportunity().pk, "academic_year": 2026,
-        "title_en": "X", "opens_at": "2026-10-01", "deadline": "2027-01-15",
-        "eligible_categories": ["bachelor"], "agreements": [old.pk], "is_published": "on",
-    })
+    form = CallForm(
+        data={
+            "slug": "icm-x",
+            "opportunity": factories.opportunity().pk,
+            "academic_year": 2026,
+            "title_en": "X",
+            "opens_at": "2026-10-01",
+            "deadline": "2027-01-15",
+            "eligible_categories": ["bachelor"],
+            "agreements": [old.pk],
+            "is_published": "on",
+        }
+    )
     assert not form.is_valid()
     assert form.errors["agreements"] == [
         "These agreements do not cover 2026/2027: Old University · 2021/2022 – 2025/2026."
@@ -74,19 +85,28 @@ def test_call_form_refuses_agreements_that_do_not_cover_the_year():
 
 def test_call_places_are_outgoing_conditions_for_the_call_categories_and_year():
     university = factories.partner("Host University")
-    signed = factories.agreement(university, conditions=[
-        factories.condition(),
-        factories.condition(mobility_type="staff_teaching", eqf_levels="", isced_code="0111",
-                            total_months_per_year=None, total_days_per_year=10),
-        factories.condition(direction="incoming", isced_code="0413"),
-    ])
+    signed = factories.agreement(
+        university,
+        conditions=[
+            factories.condition(),
+            factories.condition(
+                mobility_type="staff_teaching",
+                eqf_levels="",
+                isced_code="0111",
+                total_months_per_year=None,
+                total_days_per_year=10,
+            ),
+            factories.condition(direction="incoming", isced_code="0413"),
+        ],
+    )
     students_only = factories.call(agreements=[signed], categories="bachelor,master")
     assert [(p.mobility_type, p.isced_code) for p in call_places(students_only)] == [
         ("student_studies", "0311")
     ]
     everyone = factories.call(slug="all", agreements=[signed])
     assert sorted(p.mobility_type for p in call_places(everyone)) == [
-        "staff_teaching", "student_studies"
+        "staff_teaching",
+        "student_studies",
     ]
 
 
@@ -96,12 +116,24 @@ def test_documents_matrix_puts_categories_in_columns():
     passport = DocumentType.objects.get(code="passport_copy")
     RequiredDocument.objects.create(call=item, category="bachelor", document_type=letter, count=2)
     RequiredDocument.objects.create(call=item, category="teacher", document_type=letter, count=2)
-    RequiredDocument.objects.create(call=item, category="bachelor", document_type=passport,
-                                    allowed_types="pdf,jpg", max_size_mb=5)
+    RequiredDocument.objects.create(
+        call=item,
+        category="bachelor",
+        document_type=passport,
+        allowed_types="pdf,jpg",
+        max_size_mb=5,
+    )
     columns, rows = documents_matrix(item)
     assert [str(label) for label in columns] == ["bachelor student", "teacher"]
-    assert [(row.document_type.code, [c.count if c else None for c in row.cells],
-             row.allowed_types, row.max_size_mb) for row in rows] == [
+    assert [
+        (
+            row.document_type.code,
+            [c.count if c else None for c in row.cells],
+            row.allowed_types,
+            row.max_size_mb,
+        )
+        for row in rows
+    ] == [
         ("recommendation_letter", [2, 2], ["pdf"], 10),
         ("passport_copy", [1, None], ["pdf", "jpg"], 5),
     ]
@@ -117,12 +149,25 @@ def test_closing_a_call_records_the_instant_and_refuses_twice(people):
 
 def test_current_call_prefers_the_open_one_then_the_next_then_the_last():
     opportunity = factories.opportunity()
-    past = factories.call(slug="past", opens=date(2020, 10, 1), deadline=date(2021, 1, 15),
-                          late=None)
+    past = factories.call(
+        slug="past", opens=date(2020, 10, 1), deadline=date(2021, 1, 15), late=None
+    )
     assert current_call(opportunity) == past
-    upcoming = factories.call(slug="next", opens=date(2098, 10, 1), deadline=date(2099, 1, 15),
-                              late=None)
+    upcoming = factories.call(
+        slug="next", opens=date(2098, 10, 1), deadline=date(2099, 1, 15), late=None
+    )
     assert current_call(opportunity) == upcoming
-    open_now = factories.call(slug="now", opens=date(2020, 10, 1), deadline=date(2097, 1, 15),
-                              late=None)
+    open_now = factories.call(
+        slug="now", opens=date(2020, 10, 1), deadline=date(2097, 1, 15), late=None
+    )
     assert current_call(opportunity) == open_now
+
+
+def test_the_database_refuses_deadlines_out_of_order():
+    from django.db import IntegrityError, transaction
+
+    item = factories.call()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Call.objects.filter(pk=item.pk).update(deadline=item.opens_at)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Call.objects.filter(pk=item.pk).update(late_deadline=item.deadline)

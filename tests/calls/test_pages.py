@@ -14,10 +14,20 @@ ROLES = ["owner", "other_applicant", "evaluator", "coordinator", "partner_contac
 
 
 def test_list_shows_status_and_countdown(client):
-    factories.call(slug="open-call", title="Open call", opens=date(2020, 10, 1),
-                   deadline=date(2099, 1, 15), late=None)
-    factories.call(slug="old-call", title="Old call", opens=date(2020, 10, 1),
-                   deadline=date(2021, 1, 15), late=None)
+    factories.call(
+        slug="open-call",
+        title="Open call",
+        opens=date(2020, 10, 1),
+        deadline=date(2099, 1, 15),
+        late=None,
+    )
+    factories.call(
+        slug="old-call",
+        title="Old call",
+        opens=date(2020, 10, 1),
+        deadline=date(2021, 1, 15),
+        late=None,
+    )
     content = client.get("/en/calls/").content.decode()
     assert content.index("Open call") < content.index("Old call")
     assert '<span class="badge badge-open">open</span>' in content
@@ -59,8 +69,11 @@ def test_all_calls_feed_parses_back_with_the_deadlines(client, demo):
     calendar = icalendar.Calendar.from_ical(response.content)
     events = {str(event["uid"]): event for event in calendar.walk("VEVENT")}
     assert len(events) == 6
-    deadline = next(e for uid, e in events.items() if uid.endswith("-deadline@erasmusdesk")
-                    and "2026/2027" in str(e["summary"]))
+    deadline = next(
+        e
+        for uid, e in events.items()
+        if uid.endswith("-deadline@erasmusdesk") and "2026/2027" in str(e["summary"])
+    )
     assert deadline.decoded("dtstart") == date(2027, 1, 15)
     assert str(deadline["summary"]) == "Deadline: Erasmus+ credit mobility 2026/2027"
     assert "2027-01-15 23:59, Asia/Almaty time" in str(deadline["description"])
@@ -80,8 +93,9 @@ def test_catalogue_page_shows_the_current_call(client, demo):
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("path", ["/en/calls/", "/ru/calls/icm-2026-2027/", "/calls.ics",
-                                  "/calls/icm-2025-2026.ics"])
+@pytest.mark.parametrize(
+    "path", ["/en/calls/", "/ru/calls/icm-2026-2027/", "/calls.ics", "/calls/icm-2025-2026.ics"]
+)
 def test_call_pages_are_public_for_every_role(client_as, people, demo, role, path):
     assert client_as(people[role]).get(path).status_code == 200
 

@@ -7,16 +7,18 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from erasmusdesk.institutions.models import (
     Agreement,
     Contact,
     Institution,
     MobilityCondition,
+    MobilityType,
     OrganisationalUnit,
 )
 from erasmusdesk.institutions.services import save_agreement
-from tests.test_api_openapi import get_checked
+from tests.test_api_openapi import check_against_document, get_checked
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +34,9 @@ PDF_NAME = "agreements/2024/univie-signed.pdf"
 
 
 def make_partner(
-    name: str = "Universität Wien",
+    name: str = "University of Vienna",
     *,
+    name_original: str = "Universität Wien",
     country: str = "AT",
     city: str = "Vienna",
     latitude: str = "48.208490",
@@ -44,6 +47,7 @@ def make_partner(
     institution = Institution(
         name=name,
         name_en=name,
+        name_original=name_original,
         country=country,
         city=city,
         city_en=city,
@@ -123,7 +127,9 @@ def vienna() -> Institution:
 
 @pytest.fixture
 def world() -> dict[str, Institution]:
-    """Four institutions in three countries, the home university among them."""
+    """Four institutions in three countries, the home university among them.
+
+    English names sort the same under every collation (SQLite's and PostgreSQL's)."""
     home = make_partner(
         "Atyrau University",
         country="KZ",
@@ -137,9 +143,20 @@ def world() -> dict[str, Institution]:
     return {
         "home": home,
         "vienna": make_partner(),
-        "graz": make_partner("Universität Graz", city="Graz", latitude="47.07", longitude="15.44"),
+        "graz": make_partner(
+            "University of Graz",
+            name_original="Universität Graz",
+            city="Graz",
+            latitude="47.07",
+            longitude="15.44",
+        ),
         "athens": make_partner(
-            "University of Athens", country="GR", city="Athens", latitude="37.98", longitude="23.72"
+            "University of Athens",
+            name_original="Εθνικό και Καποδιστριακό Πανεπιστήμιο Αθηνών",
+            country="GR",
+            city="Athens",
+            latitude="37.98",
+            longitude="23.72",
         ),
     }
 
@@ -156,16 +173,17 @@ def test_institutions_list_by_english_name(client, world):
     assert body["count"] == 4
     assert _names(body) == [
         "Atyrau University",
-        "Universität Graz",
-        "Universität Wien",
         "University of Athens",
+        "University of Graz",
+        "University of Vienna",
     ]
-    vienna = body["items"][2]
+    vienna = body["items"][3]
     assert vienna["country"] == "AT"
     assert vienna["country_name"] == "Austria"
     assert vienna["latitude"] == 48.20849
     assert vienna["longitude"] == 16.37208
     assert vienna["is_home"] is False
+    assert vienna["name_original"] == "Universität Wien"
 
 
 def test_institutions_pages(client, world):
@@ -174,14 +192,14 @@ def test_institutions_pages(client, world):
     beyond = get_checked(client, f"{API}/institutions", page_size=3, page=3)
     assert (first["count"], second["count"], beyond["count"]) == (4, 4, 4)
     assert len(first["items"]) == 3
-    assert _names(second) == ["University of Athens"]
+    assert _names(second) == ["University of Vienna"]
     assert beyond["items"] == []
 
 
 def test_institutions_by_country_any_case_and_erasmus_greece(client, world):
     assert _names(get_checked(client, f"{API}/institutions", country="at")) == [
-        "Universität Graz",
-        "Universität Wien",
+        "University of Graz",
+        "University of Vienna",
     ]
     assert _names(get_checked(client, f"{API}/institutions", country="EL")) == [
         "University of Athens"
@@ -190,7 +208,10 @@ def test_institutions_by_country_any_case_and_erasmus_greece(client, world):
 
 
 def test_institutions_by_name_in_any_language(client, world):
-    assert _names(get_checked(client, f"{API}/institutions", q="wien")) == ["Universität Wien"]
+    assert _names(get_checked(client, f"{API}/institutions", q="VIENNA")) == [
+        "University of Vienna"
+    ]
+    assert _names(get_checked(client, f"{API}/institutions", q="Wien")) == ["University of Vienna"]
     assert _names(get_checked(client, f"{API}/institutions", q="Атырауский")) == [
         "Atyrau University"
     ]
@@ -235,11 +256,13 @@ def test_institutions_bad_filter_is_422(client, world, params):
 
 def test_institution_detail_with_units(client, vienna):
     OrganisationalUnit.objects.create(
-        institution=vienna, name="Faculty of Computer Science", name_en="Faculty of Computer Science",
+        institution=vienna,
+        name="Faculty of Computer Science",
+        name_en="Faculty of Computer Science",
         code="CS",
     )
     body = get_checked(client, f"{API}/institutions/{vienna.pk}")
-    assert body["name"] == "Universität Wien"
+    assert body["name"] == "University of Vienna"
     assert body["city"] == "Vienna"
     assert [(unit["name"], unit["code"]) for unit in body["units"]] == [
         ("Faculty of Computer Science", "CS")
@@ -252,15 +275,14 @@ def test_unknown_institution_is_404(client, vienna):
 
 
 def test_institution_id_must_be_a_number(client):
-    response = client.get(f"{API}/institutions/abc")
-    assert response.status_code in (404, 422)
-    assert "detail" in response.json()
+    body = get_checked(client, f"{API}/institutions/abc", 422)
+    assert body["detail"][0]["loc"] == ["path", "institution_id"]
 
 
 def test_institution_shows_no_contact(client, vienna):
     make_contact(vienna)
     for path in (f"{API}/institutions", f"{API}/institutions/{vienna.pk}"):
-        text = client.get(path).content.decode()
+        text = _text(client, path)
         assert CONTACT_EMAIL not in text
         assert CONTACT_PHONE not in text
         assert CONTACT_NAME not in text
@@ -268,7 +290,7 @@ def test_institution_shows_no_contact(client, vienna):
 
 def test_home_institution_shows_no_office_contact(client, demo):
     home = Institution.objects.get(is_home=True)
-    text = client.get(f"{API}/institutions/{home.pk}").content.decode()
+    text = _text(client, f"{API}/institutions/{home.pk}")
     office = home.international_office
     assert office.email not in text
     assert office.phone not in text
@@ -279,7 +301,8 @@ def test_home_institution_shows_no_office_contact(client, demo):
 
 @pytest.fixture
 def agreements(world) -> dict[str, Agreement]:
-    """Agreements of every status, years and subject areas (ICT, economics, staff)."""
+    """Agreements of every status, years and subject areas (ICT, economics, staff); the
+    draft one must never show."""
     return {
         "vienna": make_agreement(
             world["vienna"],
@@ -296,12 +319,24 @@ def agreements(world) -> dict[str, Agreement]:
             last=2029,
             conditions=[make_condition(isced_code="0612", eqf_levels="7")],
         ),
-        "athens_draft": make_agreement(
-            world["athens"], first=2026, last=2026, status="draft",
+        "athens_staff": make_agreement(
+            world["athens"],
+            first=2026,
+            last=2026,
             conditions=[staff_condition(isced_code="0231")],
         ),
+        "vienna_draft": make_agreement(
+            world["vienna"],
+            first=2030,
+            last=2030,
+            status="draft",
+            conditions=[make_condition(isced_code="0613", eqf_levels="6")],
+        ),
         "athens_old": make_agreement(
-            world["athens"], first=2019, last=2022, status="terminated",
+            world["athens"],
+            first=2019,
+            last=2022,
+            status="terminated",
             conditions=[make_condition(isced_code="0231", eqf_levels="6")],
         ),
     }
@@ -315,13 +350,13 @@ def test_agreements_list_by_partner_then_newest(client, agreements):
     body = get_checked(client, f"{API}/agreements")
     assert body["count"] == 4
     assert _ids(body) == [
+        agreements["athens_staff"].pk,
+        agreements["athens_old"].pk,
         agreements["graz"].pk,
         agreements["vienna"].pk,
-        agreements["athens_draft"].pk,
-        agreements["athens_old"].pk,
     ]
-    vienna = body["items"][1]
-    assert vienna["partner"]["name"] == "Universität Wien"
+    vienna = body["items"][3]
+    assert vienna["partner"]["name"] == "University of Vienna"
     assert vienna["partner"]["country"] == "AT"
     assert vienna["years_label"] == "2024/2025 – 2026/2027"
     assert vienna["status"] == "signed"
@@ -339,12 +374,12 @@ def test_agreements_pages(client, agreements):
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({"status": "signed"}, ["graz", "vienna"]),
-        ({"status": "draft"}, ["athens_draft"]),
+        ({"status": "signed"}, ["athens_staff", "graz", "vienna"]),
+        ({"status": "draft"}, []),
         ({"status": "terminated"}, ["athens_old"]),
-        ({"country": "gr"}, ["athens_draft", "athens_old"]),
+        ({"country": "gr"}, ["athens_staff", "athens_old"]),
         ({"academic_year": "2024"}, ["vienna"]),
-        ({"academic_year": "2026"}, ["vienna", "athens_draft"]),
+        ({"academic_year": "2026"}, ["athens_staff", "vienna"]),
         ({"academic_year": "2027"}, ["graz"]),
         ({"academic_year": "2029"}, ["graz"]),
         ({"academic_year": "2030"}, []),
@@ -354,7 +389,7 @@ def test_agreements_pages(client, agreements):
         ({"isced": "0311"}, ["vienna"]),
         ({"isced": "1"}, []),
         ({"eqf_level": "8"}, ["vienna"]),
-        ({"eqf_level": "6"}, ["vienna", "athens_old"]),
+        ({"eqf_level": "6"}, ["athens_old", "vienna"]),
         ({"eqf_level": "5"}, []),
         # Both must hold for one condition: Vienna's ICT place is EQF 6 only.
         ({"isced": "0613", "eqf_level": "7"}, []),
@@ -369,7 +404,7 @@ def test_agreements_filters(client, agreements, params, expected):
 
 def test_agreements_of_one_partner(client, agreements, world):
     body = get_checked(client, f"{API}/agreements", partner=world["athens"].pk)
-    assert _ids(body) == [agreements["athens_draft"].pk, agreements["athens_old"].pk]
+    assert _ids(body) == [agreements["athens_staff"].pk, agreements["athens_old"].pk]
     assert get_checked(client, f"{API}/agreements", partner=99999)["items"] == []
 
 
@@ -396,9 +431,7 @@ def test_agreement_detail_with_conditions(client, agreements):
     agreement = agreements["vienna"]
     body = get_checked(client, f"{API}/agreements/{agreement.pk}")
     assert body["partner"]["city"] == "Vienna"
-    assert [
-        (c["isced_code"], c["eqf_levels"], c["subject_area"]) for c in body["conditions"]
-    ] == [
+    assert [(c["isced_code"], c["eqf_levels"], c["subject_area"]) for c in body["conditions"]] == [
         ("0311", ["7", "8"], "0311 Economics"),
         ("0613", ["6"], "0613 Software and applications development and analysis"),
     ]
@@ -413,19 +446,26 @@ def test_agreement_detail_with_conditions(client, agreements):
     assert condition["receiving_unit"] is None
 
 
+def test_draft_agreements_stay_in_the_back_office(client, agreements):
+    draft = agreements["vienna_draft"]
+    assert draft.pk not in _ids(get_checked(client, f"{API}/agreements", page_size=100))
+    get_checked(client, f"{API}/agreements/{draft.pk}", 404)
+
+
 def test_staff_condition_counts_days(client, agreements):
-    body = get_checked(client, f"{API}/agreements/{agreements['athens_draft'].pk}")
+    body = get_checked(client, f"{API}/agreements/{agreements['athens_staff'].pk}")
     (condition,) = body["conditions"]
     assert condition["mobility_type"] == "staff_teaching"
     assert condition["eqf_levels"] == []
     assert (condition["total_months_per_year"], condition["total_days_per_year"]) == (None, 5)
 
 
-def test_condition_labels_in_the_requested_language(client, agreements):
+def test_labels_in_the_requested_language(client, agreements):
     body = get_checked(client, f"{API}/agreements/{agreements['vienna'].pk}", lang="ru")
-    label = body["conditions"][0]["mobility_type_label"]
-    assert label != "student mobility for studies"
-    assert label.strip()
+    with translation.override("ru"):
+        expected = str(MobilityType.STUDENT_STUDIES.label)
+    assert body["conditions"][0]["mobility_type_label"] == expected
+    assert body["partner"]["name"] == "University of Vienna"
 
 
 def test_unknown_agreement_is_404(client, agreements):
@@ -446,16 +486,18 @@ def test_agreements_show_no_personal_data(client, vienna):
         conditions=[make_condition(receiving_unit=unit)],
     )
     for path in (f"{API}/agreements", f"{API}/agreements/{agreement.pk}"):
-        text = get_checked_text(client, path)
+        text = _text(client, path)
         for private in (CONTACT_EMAIL, CONTACT_PHONE, CONTACT_NAME, NOTES, "univie-signed"):
             assert private not in text, (path, private)
     detail = get_checked(client, f"{API}/agreements/{agreement.pk}")
     assert detail["conditions"][0]["receiving_unit"]["name"] == "Faculty of Economics"
 
 
-def get_checked_text(client, path: str) -> str:
+def _text(client, path: str) -> str:
+    """The raw answer to GET ``path`` (validated against the OpenAPI document)."""
     response = client.get(path)
     assert response.status_code == 200
+    check_against_document(response)
     return response.content.decode()
 
 
@@ -464,14 +506,19 @@ def get_checked_text(client, path: str) -> str:
 
 def _queries(client, path: str) -> int:
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
+        response = client.get(path)
+    assert response.status_code == 200
+    check_against_document(response)
     return len(queries)
 
 
 def test_lists_query_the_database_a_constant_number_of_times(client):
     partners = [make_partner(f"University {n}") for n in range(3)]
     make_agreement(partners[0])
-    one = (_queries(client, f"{API}/institutions?q=University 0"), _queries(client, f"{API}/agreements"))
+    one = (
+        _queries(client, f"{API}/institutions?q=University 0"),
+        _queries(client, f"{API}/agreements"),
+    )
     for partner in partners[1:]:
         make_agreement(partner)
     three = (_queries(client, f"{API}/institutions"), _queries(client, f"{API}/agreements"))

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import threading
 import time
 from datetime import date
 from decimal import Decimal
@@ -9,6 +10,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from erasmusdesk.core.models import AuditEntry
 from erasmusdesk.institutions import isced
@@ -328,6 +331,17 @@ def test_duplicate_condition_within_the_file_is_rejected(warsaw):
     assert MobilityCondition.objects.count() == 2
 
 
+def test_duplicate_is_reported_with_the_other_reasons_of_the_row(warsaw):
+    job = _import(_csv([_row(), _row(mobilities_per_year="many")]))
+
+    assert _messages(job, 3) == [
+        "mobilities_per_year: many is not a whole number.",
+        "direction, mobility_type, isced_code, eqf_levels: The condition student mobility for "
+        "studies, 0413, from us to the partner duplicates row 2 of this file for an "
+        "overlapping EQF level and academic year.",
+    ]
+
+
 def test_duplicate_condition_of_the_database_is_rejected(warsaw):
     existing = Agreement(partner=warsaw, first_academic_year=2025, last_academic_year=2026)
     save_agreement(
@@ -560,6 +574,11 @@ def _png() -> bytes:
         ("photo.png", _png(), "Only CSV and XLSX files can be imported."),
         ("photo.csv", _png(), "The file is not a CSV text file."),
         ("agreements.csv", b"", "The file is empty."),
+        (
+            "agreements.csv",
+            ",".join(HEADER).encode("utf-16"),
+            "The file is UTF-16 text: save it as CSV UTF-8 and upload it again.",
+        ),
         ("agreements.csv", b"\r\n;;\r\n", "The file is empty."),
         (
             "agreements.csv",
@@ -616,6 +635,40 @@ def test_job_whose_file_is_gone_fails_with_the_reason(warsaw, settings):
     )
 
 
+def test_progress_is_committed_every_200_rows(warsaw):
+    rows = [
+        _row(isced_code=code, direction=direction)
+        for code in list(isced.DETAILED_FIELDS)[:75]
+        for direction in ("outgoing", "incoming")
+    ]
+    rows += [_row(isced_code="9999")] * 300
+
+    with CaptureQueriesContext(connection) as queries:
+        job = _import(_csv(rows))
+
+    progress = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('UPDATE "institutions_agreementimport"')
+        and '"processed_rows"' in query["sql"]
+    ]
+    assert len(progress) == 3
+    assert (job.processed_rows, job.accepted_rows, job.rejected_rows) == (450, 150, 300)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_job_runs_in_a_background_thread_after_commit(settings, warsaw):
+    settings.ERASMUSDESK_TASKS_SYNC = False
+
+    job = _import(_csv([_row()]))
+
+    for thread in threading.enumerate():
+        if thread.name == f"agreement-import-{job.pk}":
+            thread.join(timeout=30)
+    job.refresh_from_db()
+    assert (job.status, job.accepted_rows) == (ImportStatus.FINISHED, 1)
+
+
 def test_job_runs_once(warsaw):
     job = _import(_csv([_row()]))
 
@@ -662,7 +715,7 @@ def test_ten_thousand_rows_are_processed_to_the_end(db):
     assert (job.accepted_rows, job.rejected_rows) == (9_891, 109)
     assert MobilityCondition.objects.count() == 9_891
     assert Agreement.objects.count() == 200
-    assert job.report[101]["messages"] == [
+    assert job.report[100]["messages"] == [
         "isced_code: 9999 is not a four-digit code of the ISCED-F 2013 list."
     ]
     assert job.report[500]["messages"][0].endswith(

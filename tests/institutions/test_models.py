@@ -17,9 +17,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("PL WARSZAW01", "PL WARSZAW01"), ("d berlin13", "D  BERLIN13"),
-     ("SF HELSINK01", "SF HELSINK01"), ("P  LISBOA109", "P  LISBOA109"), ("warsaw", None),
-     ("PL 1234", None)],
+    [
+        ("PL WARSZAW01", "PL WARSZAW01"),
+        ("d berlin13", "D  BERLIN13"),
+        ("SF HELSINK01", "SF HELSINK01"),
+        ("P  LISBOA109", "P  LISBOA109"),
+        ("warsaw", None),
+        ("PL 1234", None),
+    ],
 )
 def test_erasmus_codes_are_normalised_or_refused(typed, stored):
     assert normalise_erasmus_code(typed) == stored
@@ -30,8 +35,13 @@ def test_greece_is_el_in_erasmus_codes():
 
 
 def test_institution_takes_coordinates_from_the_gazetteer():
-    university = Institution(name="Charles University", country="CZ", city="Prague",
-                             erasmus_code="cz praha07", ewp_hei_id="CUNI.CZ")
+    university = Institution(
+        name="Charles University",
+        country="CZ",
+        city="Prague",
+        erasmus_code="cz praha07",
+        ewp_hei_id="CUNI.CZ",
+    )
     university.full_clean()
     assert (university.erasmus_code, university.ewp_hei_id) == ("CZ PRAHA07", "cuni.cz")
     assert round(university.latitude, 1) == Decimal("50.1")
@@ -57,8 +67,9 @@ def test_unknown_country_is_refused():
 
 
 def test_bad_codes_are_refused_with_the_rule():
-    university = Institution(name="X", country="PL", city="Warsaw", erasmus_code="Warsaw",
-                             ewp_hei_id="not a domain")
+    university = Institution(
+        name="X", country="PL", city="Warsaw", erasmus_code="Warsaw", ewp_hei_id="not a domain"
+    )
     with pytest.raises(ValidationError) as error:
         university.full_clean()
     assert error.value.message_dict["erasmus_code"] == [
@@ -70,8 +81,7 @@ def test_bad_codes_are_refused_with_the_rule():
 
 
 def test_inverted_years_are_refused_naming_the_field():
-    item = Agreement(partner=factories.partner(), first_academic_year=2028,
-                     last_academic_year=2024)
+    item = Agreement(partner=factories.partner(), first_academic_year=2028, last_academic_year=2024)
     with pytest.raises(ValidationError) as error:
         item.full_clean()
     assert error.value.message_dict["last_academic_year"] == [
@@ -81,8 +91,13 @@ def test_inverted_years_are_refused_naming_the_field():
 
 
 def test_signed_agreement_needs_both_signing_dates():
-    item = Agreement(partner=factories.partner(), first_academic_year=2024,
-                     last_academic_year=2028, status="signed", home_signed_on=date(2024, 3, 1))
+    item = Agreement(
+        partner=factories.partner(),
+        first_academic_year=2024,
+        last_academic_year=2028,
+        status="signed",
+        home_signed_on=date(2024, 3, 1),
+    )
     with pytest.raises(ValidationError) as error:
         item.full_clean()
     assert error.value.message_dict["status"] == [
@@ -93,13 +108,22 @@ def test_signed_agreement_needs_both_signing_dates():
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"isced_code": "9999"}, "isced_code",
-         "9999 is not a four-digit code of the ISCED-F 2013 list."),
+        (
+            {"isced_code": "9999"},
+            "isced_code",
+            "9999 is not a four-digit code of the ISCED-F 2013 list.",
+        ),
         ({"eqf_levels": ""}, "eqf_levels", "Student mobility needs at least one EQF level."),
-        ({"total_days_per_year": 10}, "total_days_per_year",
-         "Days per year apply to staff mobility only."),
-        ({"mobility_type": "staff_training", "eqf_levels": ""}, "total_days_per_year",
-         "Staff mobility needs the total days per year."),
+        (
+            {"total_days_per_year": 10},
+            "total_days_per_year",
+            "Days per year apply to staff mobility only.",
+        ),
+        (
+            {"mobility_type": "staff_training", "eqf_levels": ""},
+            "total_days_per_year",
+            "Staff mobility needs the total days per year.",
+        ),
         ({"cefr_level": ""}, "cefr_level", "Give the language and its CEFR level together."),
         ({"eqf_levels": "6,9"}, "eqf_levels", "Unknown value(s): 9."),
     ],
@@ -115,8 +139,9 @@ def test_duplicate_condition_across_overlapping_agreements_is_refused_and_nothin
     university = factories.partner()
     factories.agreement(university, first=2024, last=2028)
     with pytest.raises(DomainError) as error:
-        factories.agreement(university, first=2027, last=2029,
-                            conditions=[factories.condition(eqf_levels="7")])
+        factories.agreement(
+            university, first=2027, last=2029, conditions=[factories.condition(eqf_levels="7")]
+        )
     assert "already has the condition student mobility for studies, 0311" in error.value.message
     assert Agreement.objects.count() == 1
     assert MobilityCondition.objects.count() == 1
@@ -131,17 +156,25 @@ def test_same_condition_in_years_that_do_not_overlap_is_allowed():
 
 def test_same_subject_at_another_level_is_not_a_duplicate():
     university = factories.partner()
-    factories.agreement(university, conditions=[
-        factories.condition(eqf_levels="6"), factories.condition(eqf_levels="7"),
-    ])
+    factories.agreement(
+        university,
+        conditions=[
+            factories.condition(eqf_levels="6"),
+            factories.condition(eqf_levels="7"),
+        ],
+    )
     assert MobilityCondition.objects.count() == 2
 
 
 def test_duplicate_within_one_agreement_is_refused():
     with pytest.raises(DomainError, match="appears twice"):
-        factories.agreement(factories.partner(), conditions=[
-            factories.condition(eqf_levels="6,7"), factories.condition(eqf_levels="7"),
-        ])
+        factories.agreement(
+            factories.partner(),
+            conditions=[
+                factories.condition(eqf_levels="6,7"),
+                factories.condition(eqf_levels="7"),
+            ],
+        )
     assert Agreement.objects.count() == 0
 
 

@@ -23,11 +23,13 @@ def test_filter_by_country(client, demo):
 
 def test_filter_by_subject_area_and_level(client):
     economics = factories.partner("Economics University")
-    factories.agreement(economics, conditions=[factories.condition(isced_code="0311",
-                                                                    eqf_levels="7")])
+    factories.agreement(
+        economics, conditions=[factories.condition(isced_code="0311", eqf_levels="7")]
+    )
     chemistry = factories.partner("Chemistry University", country="CZ", city="Prague")
-    factories.agreement(chemistry, conditions=[factories.condition(isced_code="0531",
-                                                                    eqf_levels="6")])
+    factories.agreement(
+        chemistry, conditions=[factories.condition(isced_code="0531", eqf_levels="6")]
+    )
     assert _names(client.get("/en/partners/?area=03")) == ["Economics University"]
     assert _names(client.get("/en/partners/?area=05&level=6")) == ["Chemistry University"]
     assert _names(client.get("/en/partners/?area=05&level=7")) == []
@@ -35,8 +37,10 @@ def test_filter_by_subject_area_and_level(client):
 
 def test_draft_and_incoming_only_agreements_do_not_list_a_partner(client):
     factories.agreement(factories.partner("Draft University"), status="draft")
-    factories.agreement(factories.partner("Incoming University"),
-                        conditions=[factories.condition(direction="incoming")])
+    factories.agreement(
+        factories.partner("Incoming University"),
+        conditions=[factories.condition(direction="incoming")],
+    )
     assert _names(client.get("/en/partners/")) == []
 
 

@@ -261,18 +261,19 @@ def call_detail(call: Call, now: datetime) -> dict[str, Any]:
     }
 
 
-class _Converted(Sequence):
+class _Converted(Sequence[dict[str, Any]]):
     """A queryset seen through a conversion, for ninja's pagination: slicing fetches one page
-    from the database and converts it; ``len()`` counts in the database."""
+    from the database and converts it; ``len()`` counts in the database. (Converting in the
+    view rather than in response schemas lets every item share the request's one instant.)"""
 
-    def __init__(self, queryset: QuerySet, convert: Callable[[Any], Any]) -> None:
+    def __init__(self, queryset: QuerySet, convert: Callable[[Any], dict[str, Any]]) -> None:
         self._queryset = queryset
         self._convert = convert
 
     def __len__(self) -> int:
         return self._queryset.count()
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: int | slice) -> Any:
         if isinstance(index, slice):
             return [self._convert(item) for item in self._queryset[index]]
         return self._convert(self._queryset[index])

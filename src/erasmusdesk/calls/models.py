@@ -66,7 +66,7 @@ class CallQuerySet(models.QuerySet):
         """Calls open (normal or late round) at ``now``: the status rule, in the database."""
         now = now or timezone.now()
         open_normal = models.Q(opens_at__lte=now, deadline__gte=now)
-        open_late = models.Q(deadline__lt=now, late_deadline__gte=now)
+        open_late = models.Q(opens_at__lte=now, deadline__lt=now, late_deadline__gte=now)
         not_closed = models.Q(closed_at__isnull=True) | models.Q(closed_at__gt=now)
         return self.filter((open_normal | open_late) & not_closed)
 
@@ -120,6 +120,19 @@ class Call(models.Model):
         verbose_name = pgettext_lazy("call for applications", "call")
         verbose_name_plural = pgettext_lazy("call for applications", "calls")
         ordering = ["-academic_year", "opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(deadline__gt=models.F("opens_at")),
+                name="call_deadline_after_opening",
+                violation_error_message=_("The deadline must come after the opening."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(late_deadline__isnull=True)
+                | models.Q(late_deadline__gt=models.F("deadline")),
+                name="call_late_deadline_after_deadline",
+                violation_error_message=_("The late deadline must come after the normal deadline."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -14,7 +14,12 @@ from erasmusdesk.catalogue.models import Opportunity
 from erasmusdesk.core import audit
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.core.fields import split
-from erasmusdesk.institutions.models import Direction, MobilityCondition, MobilityType
+from erasmusdesk.institutions.models import (
+    AgreementStatus,
+    Direction,
+    MobilityCondition,
+    MobilityType,
+)
 
 STUDENT_CATEGORIES = {
     ApplicantCategory.BACHELOR,
@@ -52,6 +57,7 @@ def call_places(call: Call) -> list[MobilityCondition]:
     return list(
         MobilityCondition.objects.filter(
             agreement__calls=call,
+            agreement__status=AgreementStatus.SIGNED,
             agreement__first_academic_year__lte=call.academic_year,
             agreement__last_academic_year__gte=call.academic_year,
             direction=Direction.OUTGOING,

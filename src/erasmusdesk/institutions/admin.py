@@ -41,8 +41,15 @@ class UnitInline(TranslationTabularInline):
 class InstitutionAdmin(TranslationAdmin):
     list_display = ["name", "city", "country", "erasmus_code", "ewp_hei_id", "is_home"]
     list_filter = ["is_home", "country"]
-    search_fields = ["name", "name_ru", "name_kk", "name_original", "city", "erasmus_code",
-                     "ewp_hei_id"]
+    search_fields = [
+        "name",
+        "name_ru",
+        "name_kk",
+        "name_original",
+        "city",
+        "erasmus_code",
+        "ewp_hei_id",
+    ]
     inlines = [ContactInline, UnitInline, InternationalOfficeInline]
     fieldsets = [
         (None, {"fields": ["name", "name_original", "is_home", "website"]}),

@@ -7,6 +7,10 @@ visitor may read about a partner and the places its agreement offers.
 This module also holds the few pieces every router of the API shares (the language
 parameter, the academic year and country filters, the error bodies), because the calls depend
 on the institutions and not the other way round.
+
+The ``lang`` parameter of the operations is read by the root API (``erasmusdesk/api.py``),
+which runs the whole operation, answer included, in that language; the operations declare it
+so that it is checked (422 for another value) and documented.
 """
 
 from datetime import date
@@ -177,7 +181,6 @@ class ConditionOut(Schema):
     total_days_per_year: int | None = Field(description="Staff mobility")
     language: str | None = Field(description="ISO 639-1 code of the recommended language")
     cefr_level: str | None
-    other_terms: str
 
     @staticmethod
     def resolve_mobility_type_label(condition: MobilityCondition) -> str:
@@ -282,7 +285,7 @@ def agreements_matching(filters: AgreementFilters) -> QuerySet[Agreement]:
     Subject area (code prefix) and EQF level must hold for one and the same condition of
     the agreement, in either direction; the academic year must lie within the agreement's.
     """
-    agreements = Agreement.objects.select_related("partner")
+    agreements = Agreement.objects.exclude(status=AgreementStatus.DRAFT).select_related("partner")
     if filters.partner is not None:
         agreements = agreements.filter(partner_id=filters.partner)
     if filters.status:
@@ -336,7 +339,9 @@ def get_institution(
     """An institution with its faculties and departments; 404 for an unknown id."""
     institution = Institution.objects.prefetch_related("units").filter(pk=institution_id).first()
     if institution is None:
-        raise HttpError(404, _("There is no institution with the id %(id)s.") % {"id": institution_id})
+        raise HttpError(
+            404, _("There is no institution with the id %(id)s.") % {"id": institution_id}
+        )
     return institution
 
 
@@ -349,7 +354,9 @@ def get_institution(
 def list_agreements(
     request: HttpRequest, filters: Query[AgreementFilters], lang: Language = "en"
 ) -> QuerySet[Agreement]:
-    """Agreements of every status, by partner then newest first (see the filters)."""
+    """Signed and terminated agreements, by partner then newest first (see the filters).
+
+    Drafts are under negotiation and stay in the back office."""
     return agreements_matching(filters)
 
 
@@ -361,7 +368,8 @@ def list_agreements(
 def get_agreement(request: HttpRequest, agreement_id: int, lang: Language = "en") -> Agreement:
     """An agreement with its cooperation conditions; 404 for an unknown id."""
     agreement = (
-        Agreement.objects.select_related("partner")
+        Agreement.objects.exclude(status=AgreementStatus.DRAFT)
+        .select_related("partner")
         .prefetch_related("conditions__receiving_unit")
         .filter(pk=agreement_id)
         .first()

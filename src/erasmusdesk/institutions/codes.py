@@ -12,7 +12,9 @@
 import re
 
 _ERASMUS_CODE = re.compile(r"^([A-Z]{1,3})\s*([A-Z][A-Z-]{0,7}\d{2,3})$")
-_SCHAC = re.compile(r"^(?=.{4,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
+_SCHAC = re.compile(
+    r"^(?=.{4,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$"
+)
 
 ERASMUS_COUNTRY_CODES = {"GR": "EL"}
 

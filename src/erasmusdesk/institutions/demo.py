@@ -17,10 +17,29 @@ from erasmusdesk.institutions.models import (
 from erasmusdesk.institutions.services import save_agreement
 
 DATA_FILE = Path(__file__).resolve().parent / "demo_partners.toml"
-_INSTITUTION_KEYS = ("name_en", "name_ru", "name_kk", "name_original", "country", "city_en",
-                     "city_ru", "city_kk", "erasmus_code", "ewp_hei_id", "website")
-_CONDITION_KEYS = ("direction", "mobility_type", "isced_code", "mobilities_per_year",
-                   "total_months_per_year", "total_days_per_year", "language", "cefr_level")
+_INSTITUTION_KEYS = (
+    "name_en",
+    "name_ru",
+    "name_kk",
+    "name_original",
+    "country",
+    "city_en",
+    "city_ru",
+    "city_kk",
+    "erasmus_code",
+    "ewp_hei_id",
+    "website",
+)
+_CONDITION_KEYS = (
+    "direction",
+    "mobility_type",
+    "isced_code",
+    "mobilities_per_year",
+    "total_months_per_year",
+    "total_days_per_year",
+    "language",
+    "cefr_level",
+)
 
 
 def read_partners(path: Path = DATA_FILE) -> list[dict]:
@@ -35,8 +54,11 @@ def load_demo_partners() -> int:
     for data in read_partners():
         if Institution.objects.filter(erasmus_code=data["erasmus_code"]).exists():
             continue
-        partner = Institution(**{key: data[key] for key in _INSTITUTION_KEYS},
-                              name=data["name_en"], city=data["city_en"])
+        partner = Institution(
+            **{key: data[key] for key in _INSTITUTION_KEYS},
+            name=data["name_en"],
+            city=data["city_en"],
+        )
         partner.full_clean()
         partner.save()
         signer = Contact.objects.create(

@@ -130,6 +130,15 @@ CONDITION_CELLS = (
     "other_terms",
 )
 DUPLICATE_LABEL = "direction, mobility_type, isced_code, eqf_levels"
+# The cells a duplicate check needs readable and valid.
+KIND_COLUMNS = {
+    "first_academic_year",
+    "last_academic_year",
+    "direction",
+    "mobility_type",
+    "isced_code",
+    "eqf_levels",
+}
 
 TEMPLATE_ROWS = [
     {
@@ -217,6 +226,10 @@ def read_table(file: IO[bytes], name: str) -> Table:
 
 def _csv_records(data: bytes) -> Iterator[list[str]]:
     """The records of UTF-8 CSV text, the delimiter being the header's commoner of , and ;."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportFileError(
+            _("The file is UTF-16 text: save it as CSV UTF-8 and upload it again.")
+        )
     if b"\x00" in data:
         raise ImportFileError(_("The file is not a CSV text file."))
     try:
@@ -338,7 +351,7 @@ class _CellError(Exception):
 
 def _year(text: str) -> int:
     """ "2026" or "2026/2027" -> 2026."""
-    match = re.fullmatch(r"(\d{4})(?:\s*[/-]\s*(\d{4}))?", text)
+    match = re.fullmatch(r"([0-9]{4})(?:\s*[/-]\s*([0-9]{4}))?", text)
     if not match or (match[2] and int(match[2]) != int(match[1]) + 1):
         raise _CellError(
             _("%(value)s is not an academic year: write 2026 (or 2026/2027) for 2026/2027.")
@@ -349,7 +362,7 @@ def _year(text: str) -> int:
 
 def _date(text: str) -> date:
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:
@@ -359,14 +372,14 @@ def _date(text: str) -> date:
 
 
 def _whole_number(text: str) -> int:
-    if not re.fullmatch(r"-?\d+", text):
+    if not re.fullmatch(r"-?[0-9]+", text):
         raise _CellError(_("%(value)s is not a whole number.") % {"value": text})
     return int(text)
 
 
 def _decimal(text: str) -> Decimal:
     try:
-        if not re.fullmatch(r"-?\d+(?:[.,]\d+)?", text):
+        if not re.fullmatch(r"-?[0-9]+(?:[.,][0-9]+)?", text):
             raise InvalidOperation
         return Decimal(text.replace(",", "."))
     except InvalidOperation:
@@ -413,7 +426,7 @@ def _eqf_levels(text: str) -> str:
 
 def _isced_code(text: str) -> str:
     """The code, with the leading zeros a spreadsheet dropped put back when that makes it valid."""
-    if text.isdigit() and len(text) < 4 and isced.is_valid(text.zfill(4)):
+    if re.fullmatch(r"[0-9]{1,3}", text) and isced.is_valid(text.zfill(4)):
         return text.zfill(4)
     return text
 
@@ -526,7 +539,7 @@ class RowImporter:
         fields = read_cells(values, errors)
         agreement = self._agreement(partner, partner_column, fields, errors)
         condition = self._condition(fields, errors)
-        if not errors and partner is not None:
+        if partner is not None and not KIND_COLUMNS & set(errors):
             self._check_duplicate(partner, agreement, condition, errors)
         entry = {
             "row": number,
@@ -773,6 +786,7 @@ def start_import(upload, *, by) -> AgreementImport:
             started_by=by,
             language=translation.get_language() or settings.LANGUAGE_CODE,
             total_rows=len(table.rows),
+            ignored_columns=table.ignored_columns,
         )
         audit.record(
             "erasmusdesk.agreement_import.started",
@@ -780,6 +794,7 @@ def start_import(upload, *, by) -> AgreementImport:
             by=by,
             file=job.original_name,
             rows=job.total_rows,
+            ignored_columns=table.ignored_columns,
         )
         if not tasks_run_synchronously():
             job_id = job.pk

@@ -72,8 +72,9 @@ class ImportForm(AccessibleErrorsMixin, forms.Form):
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     """The upload form; a readable file becomes a job and the browser goes to its page."""
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = ImportForm(request.POST, request.FILES) if posted else ImportForm()
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             job = importer.start_import(upload, by=request.user)
@@ -83,7 +84,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             form.add_error("file", _("The file could not be stored; try again later."))
         else:
             return redirect("institutions_office:agreement_import_detail", pk=job.pk)
-    jobs = AgreementImport.objects.select_related("started_by")[:RECENT_JOBS]
+    jobs = AgreementImport.objects.select_related("started_by").defer("report")[:RECENT_JOBS]
     return render(
         request,
         "institutions/office/import_upload.html",
@@ -93,8 +94,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @coordinator_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Progress while the job runs (the page reloads itself), then the summary and the rows."""
-    job = get_object_or_404(AgreementImport.objects.select_related("started_by"), pk=pk)
+    """Progress while the job runs (the page reloads itself), then the summary and the rows.
+
+    The report is read only once the job is done: a running job's page reloads every 2 s.
+    """
+    jobs = AgreementImport.objects.select_related("started_by").defer("report")
+    job = get_object_or_404(jobs, pk=pk)
     rows = []
     if job.is_done:
         rejected = [row for row in job.report if row["status"] == RowStatus.REJECTED]

@@ -77,10 +77,13 @@ def overlap_message(condition: MobilityCondition, other: MobilityCondition | Non
         "direction": condition.get_direction_display(),
     }
     if other is None:
-        return _(
-            "The condition %(type)s, %(code)s, %(direction)s appears twice for the same "
-            "EQF level."
-        ) % params
+        return (
+            _(
+                "The condition %(type)s, %(code)s, %(direction)s appears twice for the same "
+                "EQF level."
+            )
+            % params
+        )
     return _(
         "The partner already has the condition %(type)s, %(code)s, %(direction)s for an "
         "overlapping EQF level in the agreement %(agreement)s."
@@ -156,4 +159,3 @@ def partners_with_places(
     if country:
         partners = partners.filter(country=country)
     return partners.distinct().order_by("name")
-

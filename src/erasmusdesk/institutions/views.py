@@ -85,6 +85,4 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .distinct()
         .order_by("opens_at")
     )
-    return render(
-        request, "institutions/partner_detail.html", {"partner": partner, "calls": calls}
-    )
+    return render(request, "institutions/partner_detail.html", {"partner": partner, "calls": calls})

@@ -200,9 +200,7 @@ class Agreement(models.Model):
 class MobilityCondition(models.Model):
     """One cooperation condition: who may go where, in which field and level, how many."""
 
-    agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="conditions"
-    )
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="conditions")
     direction = models.CharField(
         _("direction"), max_length=20, choices=Direction.choices, default=Direction.OUTGOING
     )

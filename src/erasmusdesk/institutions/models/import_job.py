@@ -48,6 +48,12 @@ class AgreementImport(models.Model):
     accepted_rows = models.PositiveIntegerField(_("accepted rows"), default=0)
     rejected_rows = models.PositiveIntegerField(_("rejected rows"), default=0)
     report = models.JSONField(_("report"), default=list, blank=True)
+    ignored_columns = models.JSONField(
+        _("ignored columns"),
+        default=list,
+        blank=True,
+        help_text=_("Column names of the file that are not columns of an import."),
+    )
     error = models.TextField(_("error"), blank=True)
 
     class Meta:

@@ -31,9 +31,7 @@ class Institution(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=255)
-    name_original = models.CharField(
-        _("name in the original language"), max_length=255, blank=True
-    )
+    name_original = models.CharField(_("name in the original language"), max_length=255, blank=True)
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=120)
     latitude = models.DecimalField(
@@ -103,8 +101,7 @@ class Institution(models.Model):
             code = normalise_erasmus_code(self.erasmus_code)
             if code is None:
                 errors["erasmus_code"] = _(
-                    "An Erasmus code is a country prefix, the city and a number, "
-                    "e.g. PL WARSZAW01."
+                    "An Erasmus code is a country prefix, the city and a number, e.g. PL WARSZAW01."
                 )
             else:
                 self.erasmus_code = code
@@ -141,9 +138,7 @@ def _degrees(value: float) -> Decimal:
 class Contact(models.Model):
     """A person at an institution: coordinator, signatory, contact for nominations."""
 
-    institution = models.ForeignKey(
-        Institution, on_delete=models.CASCADE, related_name="contacts"
-    )
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -161,9 +156,7 @@ class Contact(models.Model):
 class OrganisationalUnit(models.Model):
     """A faculty, department or school of an institution."""
 
-    institution = models.ForeignKey(
-        Institution, on_delete=models.CASCADE, related_name="units"
-    )
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="units")
     name = models.CharField(_("name"), max_length=255)
     code = models.CharField(_("code"), max_length=40, blank=True)
 
