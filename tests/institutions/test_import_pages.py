@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from erasmusdesk.institutions.importer import COLUMNS, MAX_FILE_SIZE
+from erasmusdesk.institutions.agreement_import import COLUMNS, MAX_FILE_SIZE
 from erasmusdesk.institutions.models import Agreement, AgreementImport, Institution
 from erasmusdesk.institutions.models.import_job import ImportStatus
 from erasmusdesk.institutions.office_views import ImportForm

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from erasmusdesk.core.models import AuditEntry
 from erasmusdesk.institutions import isced
-from erasmusdesk.institutions.importer import (
+from erasmusdesk.institutions.agreement_import import (
     ImportFileError,
     read_table,
     run_import,

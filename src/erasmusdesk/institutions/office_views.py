@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from erasmusdesk.core.forms import AccessibleErrorsMixin
-from erasmusdesk.institutions import importer
+from erasmusdesk.institutions import agreement_import as importer
 from erasmusdesk.institutions.models import AgreementImport
 from erasmusdesk.institutions.models.import_job import RowStatus
 

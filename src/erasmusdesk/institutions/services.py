@@ -18,7 +18,7 @@ from erasmusdesk.institutions.models import (
 )
 
 
-def _levels_overlap(first: MobilityCondition, second: MobilityCondition) -> bool:
+def levels_overlap(first: MobilityCondition, second: MobilityCondition) -> bool:
     """Both have no level (staff), or they share at least one EQF level."""
     a, b = set(first.eqf_level_list), set(second.eqf_level_list)
     return (not a and not b) or bool(a & b)
@@ -29,7 +29,7 @@ def _same_kind(first: MobilityCondition, second: MobilityCondition) -> bool:
         first.direction == second.direction
         and first.mobility_type == second.mobility_type
         and first.isced_code == second.isced_code
-        and _levels_overlap(first, second)
+        and levels_overlap(first, second)
     )
 
 
