@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TranslationAdmin,
@@ -12,6 +14,7 @@ from modeltranslation.admin import (
 
 from erasmusdesk.institutions.models import (
     Agreement,
+    AgreementImport,
     Contact,
     Institution,
     InternationalOffice,
@@ -134,3 +137,31 @@ class AgreementAdmin(admin.ModelAdmin):
     @admin.display(description=_("conditions"), ordering="conditions_total")
     def condition_count(self, obj: Agreement) -> int:
         return obj.conditions_total
+
+
+@admin.register(AgreementImport)
+class AgreementImportAdmin(admin.ModelAdmin):
+    """Imports are started and followed on their own pages; the back office lists them."""
+
+    list_display = [
+        "created",
+        "started_by",
+        "status",
+        "total_rows",
+        "accepted_rows",
+        "rejected_rows",
+        "job_page",
+    ]
+    list_filter = ["status"]
+    readonly_fields = [field.name for field in AgreementImport._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("progress and report"))
+    def job_page(self, obj: AgreementImport) -> str:
+        url = reverse("institutions_office:agreement_import_detail", kwargs={"pk": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, _("open"))
