@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
@@ -54,6 +55,7 @@ class InstitutionAdmin(TranslationAdmin):
         "ewp_hei_id",
     ]
     inlines = [ContactInline, UnitInline, InternationalOfficeInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "name_original", "is_home", "website"]}),
         (_("Identifiers"), {"fields": ["erasmus_code", "ewp_hei_id"]}),
