@@ -184,3 +184,13 @@ def test_terminated_agreement_frees_its_conditions(people):
     terminate_agreement(first, on=date(2025, 6, 30), by=people["coordinator"])
     factories.agreement(university, first=2025, last=2029)
     assert Agreement.objects.filter(status="signed").count() == 1
+
+
+def test_signed_agreement_file_must_really_be_a_pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from erasmusdesk.institutions.models.agreement import validate_pdf_signature
+
+    with pytest.raises(ValidationError, match="This file is not a PDF document."):
+        validate_pdf_signature(SimpleUploadedFile("agreement.pdf", b"MZ\x90\x00 executable"))
+    validate_pdf_signature(SimpleUploadedFile("agreement.pdf", b"%PDF-1.7\n%..."))

@@ -88,6 +88,17 @@ LANGUAGES = [
 ]
 
 
+def validate_pdf_signature(upload) -> None:
+    """The file must start with the PDF signature "%PDF-" (ISO 32000-1, 7.5.2), whatever its
+    name says; the full check of uploaded documents comes with the applicant portal."""
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(position)
+    if head != b"%PDF-":
+        raise ValidationError(_("This file is not a PDF document."))
+
+
 def academic_year_label(start_year: int) -> str:
     """2026 -> "2026/2027" (an academic year starts in the autumn of its first year)."""
     return f"{start_year}/{start_year + 1}"
@@ -138,7 +149,7 @@ class Agreement(models.Model):
         _("signed agreement (PDF)"),
         upload_to="agreements/%Y/",
         blank=True,
-        validators=[FileExtensionValidator(["pdf"])],
+        validators=[FileExtensionValidator(["pdf"]), validate_pdf_signature],
     )
     terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
     ewp_iia_id = models.CharField(_("EWP IIA id"), max_length=64, blank=True)
