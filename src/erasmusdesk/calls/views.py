@@ -5,7 +5,7 @@ from collections import Counter
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from erasmusdesk.calls.calendar import calls_calendar
 from erasmusdesk.calls.deadlines import CallStatus, remaining
@@ -43,6 +43,10 @@ def call_list(request: HttpRequest) -> HttpResponse:
     return render(request, "calls/call_list.html", {"rows": rows, "now": now})
 
 
+def _places(count: int) -> str:
+    return ngettext("%(count)d place", "%(count)d places", count) % {"count": count}
+
+
 def _places_by_country(places) -> list[tuple[str, int]]:
     """Places a year per partner country, most first (for the chart)."""
     totals = Counter(str(place.agreement.partner.country.name) for place in places)
@@ -67,7 +71,7 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "places": places,
             "places_total": sum(place.mobilities_per_year for place in places),
             "partner_total": len({place.agreement.partner_id for place in places}),
-            "chart": bar_chart(by_country, unit=_("places")) if len(by_country) > 1 else None,
+            "chart": bar_chart(by_country, value_text=_places) if len(by_country) > 1 else None,
             "category_labels": [ApplicantCategory(value).label for value in call.category_list],
         },
     )

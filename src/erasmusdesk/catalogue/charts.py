@@ -1,8 +1,7 @@
 """Server-drawn SVG bar charts: readable without JavaScript and allowed by a strict CSP."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-
-from django.utils.formats import number_format
 
 # Geometry of the SVG (viewBox 760 wide): labels on the left, bars from x=290, 360 long at most.
 BAR_START = 290
@@ -23,23 +22,23 @@ class Bar:
 class BarChart:
     bars: list[Bar]
     height: int
-    unit: str
     bar_start: int = BAR_START
 
 
-def bar_chart(rows: list[tuple[str, int]], *, unit: str) -> BarChart:
-    """Horizontal bars scaled to the largest value; each bar keeps its number as text."""
+def bar_chart(rows: list[tuple[str, int]], *, value_text: Callable[[int], str]) -> BarChart:
+    """Horizontal bars scaled to the largest value; each bar keeps its number as text
+    (``value_text`` writes it with its unit, in the right plural form)."""
     largest = max(value for _label, value in rows) or 1
     row_height = 34
     bars = [
         Bar(
             label=label,
             value=value,
-            value_text=f"{number_format(value, force_grouping=True)} {unit}",
+            value_text=value_text(value),
             y=index * row_height,
             width=round(BAR_AREA * value / largest, 1),
             text_x=round(BAR_START + BAR_AREA * value / largest + 8, 1),
         )
         for index, (label, value) in enumerate(rows)
     ]
-    return BarChart(bars=bars, height=len(rows) * row_height, unit=unit)
+    return BarChart(bars=bars, height=len(rows) * row_height)

@@ -16,7 +16,8 @@ class Fact:
     value: str
 
 
-def _eur(amount: int) -> str:
+def euros(amount: int) -> str:
+    """ "30,000 EUR" with the language's thousands separator."""
     return _("%(amount)s EUR") % {"amount": number_format(amount, force_grouping=True)}
 
 
@@ -57,7 +58,7 @@ def summary_facts(opp: Opportunity) -> list[Fact]:
     if opp.travel_support:
         facts.append(Fact("travel", _("Travel support"), _("By distance band")))
     if opp.max_grant_eur is not None:
-        facts.append(Fact("max_grant", _("Maximum grant"), _eur(opp.max_grant_eur)))
+        facts.append(Fact("max_grant", _("Maximum grant"), euros(opp.max_grant_eur)))
     if opp.funding_rate_percent is not None:
         facts.append(
             Fact(

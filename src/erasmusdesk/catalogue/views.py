@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from erasmusdesk.calls.services import current_call
 from erasmusdesk.catalogue.charts import bar_chart
-from erasmusdesk.catalogue.facts import summary_facts
+from erasmusdesk.catalogue.facts import euros, summary_facts
 from erasmusdesk.catalogue.forms import EnquiryForm
 from erasmusdesk.catalogue.models import Opportunity
 from erasmusdesk.catalogue.services import catalogue_version, home_office, receive_enquiry
@@ -48,7 +48,7 @@ def opportunity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if len([child for child in children if child.max_grant_eur]) > 1:
         chart = bar_chart(
             [(child.title, child.max_grant_eur) for child in children if child.max_grant_eur],
-            unit=_("EUR"),
+            value_text=euros,
         )
     return render(
         request,
