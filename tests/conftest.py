@@ -61,11 +61,13 @@ def client_as(client):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
-    """Tests render templates without running collectstatic (no hashed-name manifest), and
-    hash passwords with a fast hasher (the real one is slow on purpose)."""
+def _test_settings(settings, tmp_path):
+    """Tests render templates without running collectstatic (no hashed-name manifest), hash
+    passwords with a fast hasher (the real one is slow on purpose), and keep uploaded files in
+    a folder of their own."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ERASMUSDESK_PAGE_VERSION_SECONDS = 0
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     cache.clear()
     settings.STORAGES = {
         **settings.STORAGES,

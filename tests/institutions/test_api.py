@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -27,7 +28,7 @@ CONTACT_EMAIL = "anna.muster@univie.example"
 CONTACT_PHONE = "+43 1 4277 0000"
 CONTACT_NAME = "Anna Muster"
 NOTES = "Renegotiate the quota after the audit."
-PDF_NAME = "agreements/2024/univie-signed.pdf"
+PDF_FILE = ("univie-signed.pdf", b"%PDF-1.7\n% signed agreement")
 
 
 # --- builders --------------------------------------------------------------------------------
@@ -482,7 +483,7 @@ def test_agreements_show_no_personal_data(client, vienna):
         vienna,
         partner_signer=contact,
         notes=NOTES,
-        signed_pdf=PDF_NAME,
+        signed_pdf=SimpleUploadedFile(*PDF_FILE),
         conditions=[make_condition(receiving_unit=unit)],
     )
     for path in (f"{API}/agreements", f"{API}/agreements/{agreement.pk}"):
