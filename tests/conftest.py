@@ -26,7 +26,7 @@ def people(db) -> dict:
     coordinators, _ = Group.objects.get_or_create(name="coordinators")
     coordinators.permissions.set(
         Permission.objects.filter(
-            content_type__app_label__in=["catalogue", "institutions", "calls"]
+            content_type__app_label__in=["catalogue", "institutions", "calls", "grants"]
         )
     )
     coordinator = _user("coordinator", is_staff=True)

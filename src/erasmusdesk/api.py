@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 
 from erasmusdesk.calls.api import router as calls_router
+from erasmusdesk.grants.api import router as grants_router
 from erasmusdesk.institutions.api import router as institutions_router
 
 
@@ -103,3 +104,4 @@ api = ErasmusDeskAPI(
 api.add_decorator(_in_requested_language, mode="view")
 api.add_router("", calls_router)
 api.add_router("", institutions_router)
+api.add_router("", grants_router)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "erasmusdesk.institutions",
     "erasmusdesk.catalogue",
     "erasmusdesk.calls",
+    "erasmusdesk.grants",
 ]
 
 MIDDLEWARE = [

@@ -20,5 +20,6 @@ urlpatterns += i18n_patterns(
     path("", include("erasmusdesk.catalogue.urls")),
     path("", include("erasmusdesk.calls.urls")),
     path("", include("erasmusdesk.institutions.urls")),
+    path("", include("erasmusdesk.grants.urls")),
     prefix_default_language=True,
 )
