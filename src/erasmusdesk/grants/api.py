@@ -23,7 +23,7 @@ from erasmusdesk.grants.services import (
     place_of_city,
     place_of_institution,
 )
-from erasmusdesk.institutions.api import Language
+from erasmusdesk.institutions.api import INVALID_INPUT, Language
 from erasmusdesk.institutions.models import Institution
 
 router = Router(tags=["grants"])
@@ -111,7 +111,7 @@ def _place(city: str | None, institution_id: int | None, *, field: str) -> Place
 
 @router.get(
     "/distance",
-    response={200: DistanceOut, 400: RuleRefusal},
+    response={200: DistanceOut, 400: RuleRefusal, **INVALID_INPUT},
     summary="Distance and travel band between two cities",
 )
 def distance(request: HttpRequest, query: Query[DistanceQuery]):
@@ -134,7 +134,7 @@ def distance(request: HttpRequest, query: Query[DistanceQuery]):
 
 @router.get(
     "/grants/estimate",
-    response={200: EstimateOut, 400: RuleRefusal},
+    response={200: EstimateOut, 400: RuleRefusal, **INVALID_INPUT},
     summary="Estimate a grant with every line explained",
 )
 def estimate(request: HttpRequest, query: Query[EstimateQuery]):
