@@ -1,13 +1,18 @@
-"""Back office for the rate tables: one page per table, every child edited inline."""
+"""Back office: the rate tables (one page per table, every child edited inline), grant
+agreements with their payments (read-mostly: the services issue and settle them), budgets."""
 
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from erasmusdesk.grants.budget import set_budget
 from erasmusdesk.grants.models import (
+    Budget,
     CountryGroup,
     DurationLimit,
+    GrantAgreement,
     MonthlyRate,
+    Payment,
     RateTable,
     StaffDailyRate,
     TravelBand,
@@ -119,3 +124,106 @@ class RateTableAdmin(admin.ModelAdmin):
     @admin.display(description=_("call years"), ordering="first_call_year")
     def years(self, obj: RateTable) -> str:
         return obj.years_label
+
+
+class PaymentInline(admin.TabularInline):
+    """Payments as recorded by the office's services; shown, never edited here."""
+
+    model = Payment
+    extra = 0
+    can_delete = False
+    fields = ["paid_on", "kind", "amount", "note", "recorded_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(GrantAgreement)
+class GrantAgreementAdmin(admin.ModelAdmin):
+    """Read-mostly: the amounts were frozen when the agreement was issued; only the
+    participant's name, the language and the departure details can be corrected here."""
+
+    list_display = [
+        "reference",
+        "participant_name",
+        "host_institution",
+        "start",
+        "end",
+        "total",
+        "final_total",
+        "status",
+    ]
+    list_filter = ["status", "activity", "call_year", "call"]
+    list_select_related = ["host_institution"]
+    search_fields = ["reference", "participant_name", "host_institution__name"]
+    date_hierarchy = "start"
+    inlines = [PaymentInline]
+    readonly_fields = [
+        "reference",
+        "call",
+        "participant",
+        "home_institution",
+        "host_institution",
+        "activity",
+        "call_year",
+        "start",
+        "end",
+        "green_travel",
+        "travel_days",
+        "fewer_opportunities",
+        "rate_table_name",
+        "breakdown",
+        "total",
+        "prefinancing_percent",
+        "actual_start",
+        "actual_end",
+        "final_breakdown",
+        "final_total",
+        "status",
+        "issued_by",
+        "created",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # agreements are issued from an estimate, never typed in
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # an issued agreement is cancelled, never deleted
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    """View only: payments are recorded through the office's services, which keep the audit."""
+
+    list_display = ["agreement", "kind", "amount", "paid_on", "recorded_by"]
+    list_filter = ["kind", "paid_on"]
+    list_select_related = ["agreement", "recorded_by"]
+    search_fields = ["agreement__reference", "agreement__participant_name", "note"]
+    date_hierarchy = "paid_on"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Budget)
+class BudgetAdmin(admin.ModelAdmin):
+    """Saves through budget.set_budget, so that every amount set is checked and audited."""
+
+    list_display = ["call", "activity", "awarded"]
+    list_filter = ["activity", "call__academic_year", "call"]
+    list_select_related = ["call"]
+    search_fields = ["call__title", "call__slug"]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return ["call", "activity"] if obj is not None else []
+
+    def save_model(self, request, obj: Budget, form, change: bool) -> None:
+        saved = set_budget(obj.call, obj.activity, obj.awarded, by=request.user)
+        obj.pk = saved.pk
