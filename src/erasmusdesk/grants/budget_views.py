@@ -1,6 +1,6 @@
 """The office's budget pages: per call, what was awarded, committed and paid per activity.
 
-Coordinators only (institutions.office_views.coordinator_required: anyone else signed in gets
+Coordinators only (core.access.office_required("grants.view_budget"): anyone else signed in gets
 404, an anonymous visitor goes to sign-in). Setting an amount also needs the permission
 grants.change_budget. The chart is drawn on the server as SVG with attributes only (no
 JavaScript, no inline style: the pages must work under a strict Content Security Policy).
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from erasmusdesk.calls.models import Call
+from erasmusdesk.core.access import office_required
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.core.forms import AccessibleErrorsMixin
 from erasmusdesk.grants.budget import (
@@ -30,7 +31,6 @@ from erasmusdesk.grants.budget import (
     total_line,
 )
 from erasmusdesk.grants.models import ActivityChoice
-from erasmusdesk.institutions.office_views import coordinator_required
 
 SET_PERMISSIONS = ("grants.add_budget", "grants.change_budget")
 
@@ -131,7 +131,7 @@ def _may_set(user) -> bool:
     return user.has_perms(SET_PERMISSIONS)
 
 
-@coordinator_required
+@office_required("grants.view_budget")
 @require_GET
 def budget_index(request: HttpRequest) -> HttpResponse:
     """Calls with a budget or grant agreements, with their totals; any call can be opened
@@ -148,7 +148,7 @@ def budget_index(request: HttpRequest) -> HttpResponse:
     return render(request, "grants/budget/index.html", {"calls": calls, "others": others})
 
 
-@coordinator_required
+@office_required("grants.view_budget")
 @require_http_methods(["GET", "POST"])
 def budget_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The budget table and chart of one call, and the form to set an awarded amount (PRG)."""

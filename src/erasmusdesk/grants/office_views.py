@@ -5,18 +5,14 @@ signed in gets 404 (the pages do not exist for them); an anonymous visitor goes 
 Views only read and call the services of grants/grant_services.py; POSTs redirect (PRG).
 """
 
-from collections.abc import Callable
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from erasmusdesk.core.access import is_office_user, office_required
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.grants import grant_services
 from erasmusdesk.grants.models import GrantAgreement
@@ -43,22 +39,11 @@ _AGREEMENT_FIELDS = {
 
 
 def is_coordinator(user) -> bool:
-    """An active staff user allowed to add grant agreements."""
-    return user.is_authenticated and user.is_active and user.is_staff and user.has_perm(PERMISSION)
+    """An active staff user holding this module's PERMISSION."""
+    return is_office_user(user, PERMISSION)
 
 
-def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Anonymous: redirect to the back office sign-in; signed in but not a coordinator: 404."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-        if not is_coordinator(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+coordinator_required = office_required(PERMISSION)
 
 
 def _agreements():
