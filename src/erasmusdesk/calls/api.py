@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Annotated, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -142,25 +142,9 @@ class CallFilters(Schema):
 
 
 def with_status(calls: QuerySet[Call], status: CallStatus, now: datetime) -> QuerySet[Call]:
-    """The calls whose ``Schedule.status(now)`` is ``status``, filtered in the database.
-
-    Mirrors ``deadlines.Schedule.status``: a call closed early (``closed_at <= now``) is
-    closed; otherwise it is upcoming before its opening, open up to its deadline inclusive,
-    in its late round up to its late deadline inclusive, closed after that. Open and late
-    are the two halves of ``CallQuerySet.accepting``. The four conditions put every call in
-    exactly one status, even a call whose dates are out of order.
-    """
-    if status is CallStatus.UPCOMING:
-        not_closed_early = Q(closed_at__isnull=True) | Q(closed_at__gt=now)
-        return calls.filter(not_closed_early, opens_at__gt=now)
-    if status is CallStatus.OPEN:
-        return calls.accepting(now).filter(deadline__gte=now)
-    if status is CallStatus.LATE:
-        return calls.accepting(now).filter(deadline__lt=now, opens_at__lte=now)
-    past_deadlines = Q(deadline__lt=now) & (
-        Q(late_deadline__isnull=True) | Q(late_deadline__lt=now)
-    )
-    return calls.filter(Q(closed_at__lte=now) | (Q(opens_at__lte=now) & past_deadlines))
+    """The calls whose ``Schedule.status(now)`` is ``status``, filtered in the database
+    (the rule is ``calls.models.status_condition``)."""
+    return calls.with_status(status, now)
 
 
 def calls_matching(filters: CallFilters, now: datetime) -> QuerySet[Call]:

@@ -58,17 +58,52 @@ class DocumentType(models.Model):
         return self.name
 
 
+def status_condition(status: CallStatus, now) -> models.Q:
+    """The database condition of ``deadlines.Schedule.status(now) == status``.
+
+    The same rule as the pure one: a call closed early (``closed_at <= now``) is closed;
+    otherwise upcoming before its opening, open up to its deadline inclusive, in its late
+    round up to its late deadline inclusive, closed after that. The four conditions put every
+    call in exactly one status.
+    """
+    not_closed_early = models.Q(closed_at__isnull=True) | models.Q(closed_at__gt=now)
+    if status is CallStatus.UPCOMING:
+        return not_closed_early & models.Q(opens_at__gt=now)
+    if status is CallStatus.OPEN:
+        return not_closed_early & models.Q(opens_at__lte=now, deadline__gte=now)
+    if status is CallStatus.LATE:
+        return not_closed_early & models.Q(
+            opens_at__lte=now, deadline__lt=now, late_deadline__gte=now
+        )
+    past_deadlines = models.Q(deadline__lt=now) & (
+        models.Q(late_deadline__isnull=True) | models.Q(late_deadline__lt=now)
+    )
+    return models.Q(closed_at__lte=now) | (models.Q(opens_at__lte=now) & past_deadlines)
+
+
 class CallQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def with_status(self, status: CallStatus, now=None):
+        """Calls whose status at ``now`` is ``status`` (see status_condition)."""
+        return self.filter(status_condition(status, now or timezone.now()))
+
     def accepting(self, now=None):
-        """Calls open (normal or late round) at ``now``: the status rule, in the database."""
+        """Calls open (normal or late round) at ``now``."""
         now = now or timezone.now()
-        open_normal = models.Q(opens_at__lte=now, deadline__gte=now)
-        open_late = models.Q(opens_at__lte=now, deadline__lt=now, late_deadline__gte=now)
-        not_closed = models.Q(closed_at__isnull=True) | models.Q(closed_at__gt=now)
-        return self.filter((open_normal | open_late) & not_closed)
+        return self.filter(
+            status_condition(CallStatus.OPEN, now) | status_condition(CallStatus.LATE, now)
+        )
+
+    def not_closed(self, now=None):
+        """Calls upcoming, open or in their late round at ``now``."""
+        now = now or timezone.now()
+        return self.filter(
+            status_condition(CallStatus.UPCOMING, now)
+            | status_condition(CallStatus.OPEN, now)
+            | status_condition(CallStatus.LATE, now)
+        )
 
 
 class Call(models.Model):

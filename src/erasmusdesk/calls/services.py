@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,7 +144,5 @@ def current_call(opportunity: Opportunity, *, now=None) -> Call | None:
     accepting = calls.accepting(now).order_by("deadline").first()
     if accepting:
         return accepting
-    upcoming = calls.filter(opens_at__gt=now).filter(
-        Q(closed_at__isnull=True) | Q(closed_at__gt=now)
-    )
+    upcoming = calls.with_status(CallStatus.UPCOMING, now)
     return upcoming.order_by("opens_at").first() or calls.order_by("-deadline").first()

@@ -49,9 +49,9 @@ def _places(count: int) -> str:
 
 def _places_by_country(places) -> list[tuple[str, int]]:
     """Places a year per partner country, most first (for the chart)."""
-    totals = Counter(str(place.agreement.partner.country.name) for place in places)
+    totals: Counter[str] = Counter()
     for place in places:
-        totals[str(place.agreement.partner.country.name)] += place.mobilities_per_year - 1
+        totals[str(place.agreement.partner.country.name)] += place.mobilities_per_year
     return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
 
 

@@ -1,7 +1,7 @@
 """Public pages: the partner universities with their places, filtered, and one partner."""
 
 from django import forms
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -80,8 +80,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     calls = (
         Call.objects.published()
         .filter(agreements__partner=partner)
-        .filter(Q(late_deadline__gte=now) | Q(deadline__gte=now))
-        .filter(Q(closed_at__isnull=True) | Q(closed_at__gt=now))
+        .not_closed(now)
         .distinct()
         .order_by("opens_at")
     )
