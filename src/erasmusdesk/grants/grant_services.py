@@ -257,10 +257,9 @@ def record_actual_dates(
     paid is ``agreement.outstanding`` (negative: to recover). Rule: reference section 1, the
     final grant follows the actual period of mobility. Raises DomainError naming the field.
     """
-    if agreement.departure_city:
-        origin = place_of_city(agreement.departure_city, field="departure_city")
-    else:
-        origin = place_of_institution(agreement.home_institution, field="home_institution")
+    origin = _origin(
+        agreement.home_institution, agreement.departure_city, agreement.departure_reason
+    )
     destination = place_of_institution(agreement.host_institution, field="host_institution")
     try:
         estimate = estimate_grant(
