@@ -51,12 +51,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_countries",
     "ninja",
+    "django_tasks",
     "erasmusdesk.core",
     "erasmusdesk.accounts",
     "erasmusdesk.institutions",
     "erasmusdesk.catalogue",
     "erasmusdesk.calls",
     "erasmusdesk.grants",
+    "erasmusdesk.applications",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +152,21 @@ CACHES = {
 ERASMUSDESK_PAGE_CACHE_SECONDS = env_int("ERASMUSDESK_PAGE_CACHE_SECONDS", 600)
 ERASMUSDESK_PAGE_VERSION_SECONDS = env_int("ERASMUSDESK_PAGE_VERSION_SECONDS", 1)
 
+# Uploaded documents: a file is refused once it passes its document's limit (set per call,
+# at most this many megabytes), before the rest of the request is read. Files larger than
+# FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to a temporary file, never held whole in memory.
+ERASMUSDESK_UPLOAD_MAX_MB = env_int("ERASMUSDESK_UPLOAD_MAX_MB", 50)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+
+# Background tasks (django-tasks): run in-process, right after the transaction commits, unless
+# a queue backend is configured.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("ERASMUSDESK_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+    }
+}
+
 # Mail: printed to the console until an SMTP host is configured.
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
@@ -162,6 +179,7 @@ EMAIL_BACKEND = env_str(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
+EMAIL_FILE_PATH = env_path("EMAIL_FILE_PATH", DATA_DIR / "mail")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "erasmus-desk@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

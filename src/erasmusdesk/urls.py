@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("office/grants/budget/", include("erasmusdesk.grants.budget_urls")),
     path("office/grants/", include("erasmusdesk.grants.office_urls")),
     path("office/", include("erasmusdesk.institutions.office_urls")),
+    path("", include("erasmusdesk.applications.urls")),
     path("", include("erasmusdesk.catalogue.urls")),
     path("", include("erasmusdesk.calls.urls")),
     path("", include("erasmusdesk.institutions.urls")),
