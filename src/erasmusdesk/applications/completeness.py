@@ -1,0 +1,108 @@
+"""What an application still lacks before it can be submitted.
+
+Rule (issue "Applicant portal", part 4): submission is possible only when complete: the
+applicant's profile, the subject area, the intended period, a motivation, at least one
+preferred place, and every required document in the required number, none of them rejected
+by the office.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from erasmusdesk.applications.filing import requirements_for
+from erasmusdesk.applications.models import Application, Review
+
+MOTIVATION_MIN = 300
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    label: str
+    done: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Completeness:
+    items: list[Item]
+
+    @property
+    def missing(self) -> list[Item]:
+        return [item for item in self.items if not item.done]
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def done_count(self) -> int:
+        return len(self.items) - len(self.missing)
+
+
+def _profile_item(application: Application) -> Item:
+    from erasmusdesk.accounts.services import missing_profile_fields
+
+    missing = missing_profile_fields(application.applicant)
+    return Item(
+        "profile",
+        _("Your profile"),
+        not missing,
+        _("Missing: %(fields)s.") % {"fields": ", ".join(str(m) for m in missing)}
+        if missing
+        else "",
+    )
+
+
+def completeness(application: Application) -> Completeness:
+    """Each thing the application needs, done or not, with what is missing."""
+    motivation = len(application.motivation.strip())
+    places = application.preferences.count()
+    items = [
+        _profile_item(application),
+        Item("subject_area", _("Subject area"), bool(application.subject_area)),
+        Item("period", _("Intended period"), bool(application.period)),
+        Item(
+            "motivation",
+            _("Motivation"),
+            motivation >= MOTIVATION_MIN,
+            _("At least %(min)d characters (now %(count)d).")
+            % {"min": MOTIVATION_MIN, "count": motivation}
+            if motivation < MOTIVATION_MIN
+            else "",
+        ),
+        Item(
+            "places",
+            _("Preferred places"),
+            places > 0,
+            _("Choose one to three places.") if not places else "",
+        ),
+    ]
+    documents = list(application.documents.all())
+    for rule in requirements_for(application):
+        files = [d for d in documents if d.document_type_id == rule.document_type_id]
+        rejected = [d for d in files if d.review == Review.REJECTED]
+        usable = len(files) - len(rejected)
+        needed = rule.count if rule.is_required else 0
+        detail = ""
+        if usable < needed:
+            detail = ngettext(
+                "%(have)d of %(count)d file uploaded.",
+                "%(have)d of %(count)d files uploaded.",
+                rule.count,
+            ) % {"have": usable, "count": rule.count}
+        if rejected:
+            detail += " " + _("Rejected by the office: %(reasons)s") % {
+                "reasons": "; ".join(f"{d.display_name}: {d.review_reason}" for d in rejected)
+            }
+        items.append(
+            Item(
+                f"document-{rule.document_type_id}",
+                rule.document_type.name,
+                usable >= needed and not rejected,
+                detail.strip(),
+            )
+        )
+    return Completeness(items)

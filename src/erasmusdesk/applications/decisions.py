@@ -1,0 +1,37 @@
+"""The office's decisions on a submitted application: return it for completion, or find
+it eligible or ineligible (issue "Applicant portal", parts 5 and 6)."""
+
+from django.db import transaction
+
+from erasmusdesk.applications.models import Application
+from erasmusdesk.applications.notifications import notify
+from erasmusdesk.applications.states import Actor, State
+from erasmusdesk.applications.transitions import change_state, lock
+
+
+@transaction.atomic
+def return_for_completion(application: Application, *, note: str, by) -> Application:
+    """Send a submitted application back with the office's note; the applicant fixes it and
+    submits again before the deadline."""
+    application = lock(application)
+    change_state(application, State.RETURNED, by=by, actor=Actor.OFFICE, reason=note)
+    application.office_note = note.strip()
+    application.save(update_fields=["office_note", "updated"])
+    notify(application, "returned")
+    return application
+
+
+@transaction.atomic
+def decide_eligibility(
+    application: Application, *, eligible: bool, reason: str = "", by
+) -> Application:
+    """Mark an application eligible or ineligible (the latter with its reason)."""
+    application = lock(application)
+    target = State.ELIGIBLE if eligible else State.INELIGIBLE
+    if application.state == target:
+        return application
+    change_state(application, target, by=by, actor=Actor.OFFICE, reason=reason)
+    application.office_note = "" if eligible else reason.strip()
+    application.save(update_fields=["office_note", "updated"])
+    notify(application, "eligible" if eligible else "ineligible")
+    return application

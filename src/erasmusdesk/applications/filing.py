@@ -1,0 +1,148 @@
+"""Uploading, replacing and removing an application's documents.
+
+Rules (issue "Applicant portal", part 3): each document the call requires for the
+applicant's category, the right number of each (two recommendation letters), in the allowed
+types and under the size limit, checked by content (uploads.check_upload). A file goes into
+the first free slot of its document; replacing names the file it replaces, so two windows
+uploading at once never overwrite each other's files. Files may change only while the
+application is editable (draft or returned) and the call accepts applications.
+"""
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from erasmusdesk.applications import clock
+from erasmusdesk.applications.drafting import ensure_editable
+from erasmusdesk.applications.models import Application, Document, Review
+from erasmusdesk.applications.transitions import lock
+from erasmusdesk.applications.uploads import check_upload, store
+from erasmusdesk.calls.models import RequiredDocument
+from erasmusdesk.core import audit
+from erasmusdesk.core.errors import DomainError
+
+
+def requirements_for(application: Application) -> list[RequiredDocument]:
+    """The document rules of the application's call for its category, in list order."""
+    return list(
+        application.call.required_documents.filter(category=application.category)
+        .select_related("document_type")
+        .order_by("document_type__position", "document_type__code")
+    )
+
+
+def requirement(application: Application, document_type_id: int) -> RequiredDocument:
+    for rule in requirements_for(application):
+        if rule.document_type_id == document_type_id:
+            return rule
+    raise DomainError(_("This call does not ask for this document."), field="file")
+
+
+def _delete_later(name: str) -> None:
+    transaction.on_commit(lambda: default_storage.delete(name))
+
+
+def upload_document(
+    application: Application,
+    document_type_id: int,
+    uploaded,
+    *,
+    by,
+    replaces: int | None = None,
+) -> Document:
+    """Check ``uploaded`` against its rule, store it under a random name and record it in
+    the first free slot (or in place of the document ``replaces``)."""
+    rule = requirement(application, document_type_id)
+    checked = check_upload(
+        uploaded, allowed=rule.allowed_type_list, max_bytes=rule.max_size_mb * 1024 * 1024
+    )
+    stored = store(checked, uploaded)
+    try:
+        with transaction.atomic():
+            application = lock(application)
+            ensure_editable(application, clock.now())
+            existing = {
+                doc.slot: doc
+                for doc in application.documents.filter(document_type_id=document_type_id)
+            }
+            if replaces is not None:
+                old = next((d for d in existing.values() if d.pk == replaces), None)
+                if old is None:
+                    raise DomainError(
+                        _("The file to replace is no longer there; upload it again."),
+                        field="file",
+                    )
+                slot = old.slot
+                old.delete()
+                _delete_later(old.file.name)
+            else:
+                free = [n for n in range(1, rule.count + 1) if n not in existing]
+                if not free:
+                    raise DomainError(
+                        _(
+                            "All %(count)d files of “%(document)s” are uploaded: replace or "
+                            "remove one first."
+                        )
+                        % {"count": rule.count, "document": rule.document_type.name},
+                        field="file",
+                    )
+                slot = free[0]
+            document = Document.objects.create(
+                application=application,
+                document_type_id=document_type_id,
+                slot=slot,
+                file=stored,
+                display_name=checked.display_name,
+                kind=checked.kind,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                uploaded_by=by,
+            )
+            audit.record(
+                "erasmusdesk.document.uploaded",
+                application,
+                by=by,
+                document=document.pk,
+                sha256=checked.sha256,
+                size=checked.size,
+            )
+    except BaseException:
+        default_storage.delete(stored)
+        raise
+    return document
+
+
+@transaction.atomic
+def remove_document(document: Document, *, by) -> None:
+    """Remove a file from an editable application; the stored file goes after commit."""
+    application = lock(document.application)
+    ensure_editable(application, clock.now())
+    document = Document.objects.get(pk=document.pk, application=application)
+    document.delete()
+    _delete_later(document.file.name)
+    audit.record("erasmusdesk.document.removed", application, by=by, sha256=document.sha256)
+
+
+@transaction.atomic
+def review_document(document: Document, *, accepted: bool, reason: str = "", by) -> Document:
+    """The office accepts or rejects one file; a rejection needs the reason the applicant
+    will read (they replace the file once the application is returned for completion)."""
+    reason = reason.strip()
+    if not accepted and not reason:
+        raise DomainError(_("Give the reason the file is rejected."), field="reason")
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    document.review = Review.ACCEPTED if accepted else Review.REJECTED
+    document.review_reason = "" if accepted else reason
+    document.reviewed_by = by
+    document.reviewed_at = clock.now()
+    document.save()
+    audit.record(
+        "erasmusdesk.document.reviewed",
+        document.application,
+        by=by,
+        document=document.pk,
+        review=document.review,
+        reason=document.review_reason,
+    )
+    return document
