@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("office/grants/budget/", include("erasmusdesk.grants.budget_urls")),
     path("office/grants/", include("erasmusdesk.grants.office_urls")),
+    path("office/applications/", include("erasmusdesk.applications.office_urls")),
     path("office/", include("erasmusdesk.institutions.office_urls")),
     path("", include("erasmusdesk.applications.urls")),
     path("", include("erasmusdesk.catalogue.urls")),
