@@ -1,0 +1,168 @@
+"""Sourced default tables of the competitive selection, as plain data.
+
+Pure: no Django, no I/O, no imports of our own code. Each table is rows of plain values, as the
+back office will store them; ``scales.py`` and ``ranking.py`` turn the rows into typed tables
+(``grade_scales()``, ``certificate_scales()``, ``DEFAULT_TIE_RULES``) and every function that
+uses a table takes it as a parameter, so the office can replace a table without a code change.
+
+Sources were checked on 2026-05 with the project's search tool against stored copies of the
+pages named in each ``source``; where a figure could not be confirmed against its publisher the
+note says UNCONFIRMED and the row is shipped with ``confirmed`` False, for the office to check.
+"""
+
+from decimal import Decimal
+
+# --- Grade scales -------------------------------------------------------------------------------
+# code, name, lowest grade, highest grade, lowest passing grade, confirmed, source.
+# Normalisation (scales.normalise_grade) divides the grade by the highest grade of its scale.
+GRADE_SCALES: tuple[tuple[str, str, Decimal, Decimal, Decimal, bool, str], ...] = (
+    (
+        "gpa4",
+        "Four-point GPA (Kazakhstan credit system)",
+        Decimal("0"),
+        Decimal("4.00"),
+        Decimal("1.00"),
+        True,
+        "Kazakhstan, Ministry of Education and Science, rules of the credit-based study process "
+        "of 20 April 2011: A 4.00 (95-100 %) ... D 1.00 (50-54 %), F 0 (0-49 %); as summarised "
+        "by ECE, theconnection.ece.org/NewsItem/708, and the point-rating table of Ablai Khan "
+        "University (ablaikhan.kz). Pass mark: D = 1.00.",
+    ),
+    (
+        "five_point",
+        "Five-point scale (5 excellent, 4 good, 3 satisfactory, 2 fail)",
+        Decimal("2"),
+        Decimal("5"),
+        Decimal("3"),
+        True,
+        "The traditional five-point scale of Kazakhstan and the CIS: 5 excellent, 4 good, "
+        "3 satisfactory (lowest pass), 2 unsatisfactory; ECE, theconnection.ece.org/NewsItem/708 "
+        "('traditional system grade').",
+    ),
+    (
+        "percent",
+        "Percentage (0-100)",
+        Decimal("0"),
+        Decimal("100"),
+        Decimal("50"),
+        True,
+        "Kazakhstan point-rating system: 50-54 % is D, the lowest pass; 0-49 % is F; same "
+        "sources as gpa4.",
+    ),
+)
+
+# --- Language certificates to CEFR --------------------------------------------------------------
+# code, name, lowest score, highest score, ((lowest score of a level, level), ...) ascending,
+# confirmed, source. A score below the first threshold maps to no CEFR level.
+CERTIFICATE_SCALES: tuple[
+    tuple[str, str, Decimal, Decimal, tuple[tuple[Decimal, str], ...], bool, str], ...
+] = (
+    (
+        "ielts",
+        "IELTS (overall band score)",
+        Decimal("0"),
+        Decimal("9"),
+        (
+            (Decimal("4.0"), "B1"),
+            (Decimal("5.5"), "B2"),
+            (Decimal("7.0"), "C1"),
+            (Decimal("8.5"), "C2"),
+        ),
+        True,
+        "IELTS partners' mapping of the overall band score to the CEFR (ielts.org, 'Everything "
+        "you need to know about IELTS and the CEFR', 2023; takeielts.britishcouncil.org, "
+        "'Common European Framework equivalencies'): 4.0-5.0 B1, 5.5-6.5 B2, 7.0-8.0 C1, "
+        "8.5-9.0 C2. The official chart is an image; the figures were read from pages that "
+        "reproduce it (allthingsielts.com and others) and agree with an IELTS Test Report Form "
+        "printing 'overall 7.0, CEFR C1'. IELTS maps no band below 4.0 to A1/A2.",
+    ),
+    (
+        "toefl_ibt",
+        "TOEFL iBT (total score 0-120, tests before 21 January 2026)",
+        Decimal("0"),
+        Decimal("120"),
+        (
+            (Decimal("42"), "B1"),
+            (Decimal("72"), "B2"),
+            (Decimal("95"), "C1"),
+            (Decimal("114"), "C2"),
+        ),
+        False,
+        "ETS mapping of TOEFL iBT total scores on the CEFR (Papageorgiou, Tannenbaum, Bridgeman "
+        "& Cho, 2015): 42-71 B1, 72-94 B2, 95-120 'C1 or higher', as tabled in Language Testing "
+        "in Asia 12:2022 (s40468-022-00203-3, table 3). The C2 cut at 114 (114-120) matches "
+        "ETS's 2026 concordance of the new 1-6 scale (band 6 = 114-120) as reproduced by third "
+        "parties; UNCONFIRMED against an ETS page.",
+    ),
+    (
+        "toefl_ibt_2026",
+        "TOEFL iBT (1-6 band score, tests from 21 January 2026)",
+        Decimal("1"),
+        Decimal("6"),
+        (
+            (Decimal("1"), "A1"),
+            (Decimal("2"), "A2"),
+            (Decimal("3"), "B1"),
+            (Decimal("4"), "B2"),
+            (Decimal("5"), "C1"),
+            (Decimal("6"), "C2"),
+        ),
+        False,
+        "ETS, 'TOEFL iBT score scale update' (help article, intercom.help/toeflaccess): from "
+        "21 January 2026 scores run 1-6 in half bands, aligned to the CEFR, 'a score of 5 in any "
+        "section = C1'. That a half band (4.5) belongs to the level below (B2) is how third-party "
+        "guides read it; UNCONFIRMED against an ETS table.",
+    ),
+    (
+        "cambridge",
+        "Cambridge English Scale (overall score)",
+        Decimal("80"),
+        Decimal("230"),
+        (
+            (Decimal("100"), "A1"),
+            (Decimal("120"), "A2"),
+            (Decimal("140"), "B1"),
+            (Decimal("160"), "B2"),
+            (Decimal("180"), "C1"),
+            (Decimal("200"), "C2"),
+        ),
+        True,
+        "Cambridge English, 'The Cambridge English Scale explained' (guide 210434): 100-119 A1, "
+        "120-139 A2, 140-159 B1, 160-179 B2, 180-199 C1, 200-230 C2; read from stored copies of "
+        "the guide's diagram (issuu, scribd), cambridgeenglish.org describes the scale. The "
+        "CEFR level printed on a certificate also depends on the exam taken; this table maps the "
+        "score only.",
+    ),
+    (
+        "duolingo",
+        "Duolingo English Test (overall score 10-160)",
+        Decimal("10"),
+        Decimal("160"),
+        (
+            (Decimal("10"), "A1"),
+            (Decimal("60"), "B1"),
+            (Decimal("90"), "B2"),
+            (Decimal("120"), "C1"),
+        ),
+        False,
+        "Duolingo, 'Score interpretation' (2019): 10-55 A1/A2, 60-85 B1, 90-115 B2, "
+        "120-160 C1/C2; the shared bands are mapped to their lower level (A1, C1), our rule. "
+        "UNCONFIRMED for current tests: Duolingo revalidated its CEFR alignment in 2023 "
+        "(blog.englishtest.duolingo.com) and its current score ranges could not be confirmed.",
+    ),
+)
+
+# --- Tie-break rules of the call's ranking ------------------------------------------------------
+# (field, direction), applied in order after the total; the application reference ascending is
+# always added as the last rule so that the order is total. The office's default, published
+# with the call (issue "Competitive selection"): grade average, then language level, then the
+# instant of submission (earlier first).
+TIE_RULES: tuple[tuple[str, str], ...] = (
+    ("grade_normalised", "desc"),
+    ("cefr_rank", "desc"),
+    ("submitted_at", "asc"),
+)
+
+# An evaluators' spread (highest minus lowest score of one criterion) above this many points
+# flags a disagreement for the committee; the office's default, on a criterion of 10 points.
+MAX_SPREAD = Decimal("3")
