@@ -159,6 +159,17 @@ def test_list_page_is_served_from_the_cache_until_the_catalogue_changes(client, 
     assert "Erasmus Mundus Joint Masters (renamed)" in fresh.content.decode()
 
 
+def test_a_signed_in_persons_page_is_never_cached_nor_served_from_the_cache(
+    client_as, people, demo
+):
+    anonymous = client_as(None)
+    anonymous.get("/en/opportunities/")
+    client = client_as(people["owner"])
+    page = client.get("/en/opportunities/")
+    assert "X-Page-Cache" not in page
+    assert "applicant_a" not in client_as(None).get("/en/opportunities/").content.decode()
+
+
 def test_cached_pages_are_kept_per_language(client, demo):
     client.get("/en/opportunities/")
     russian = client.get("/ru/opportunities/")

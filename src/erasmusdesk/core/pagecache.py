@@ -5,7 +5,9 @@ version string that changes whenever the content behind the page changes, so an 
 back office shows in every worker process without invalidation messages. Each process asks for
 the version at most once per ``ERASMUSDESK_PAGE_VERSION_SECONDS`` (default 1 s): an edit shows
 within that time, and a cached page costs no database query in between.
-Only GET answers with status 200 are kept; pages with forms (CSRF tokens) must not use this.
+Only GET answers with status 200 to anonymous visitors are kept: a signed-in person's page
+carries their own header (their name, a sign-out form with a CSRF token) and is rendered
+afresh. Pages with forms (CSRF tokens) must not use this.
 """
 
 import time
@@ -39,7 +41,7 @@ def cached_page(version: Callable[[], str]):
     def decorator(view):
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if request.method != "GET":
+            if request.method != "GET" or request.user.is_authenticated:
                 return view(request, *args, **kwargs)
             key = f"page:{version()}:{request.get_full_path()}"
             cached = cache.get(key)
