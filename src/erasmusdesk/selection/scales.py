@@ -98,12 +98,15 @@ def grade_scales(rows: Iterable[tuple] = defaults.GRADE_SCALES) -> dict[str, Gra
 DEFAULT_GRADE_SCALES = grade_scales()
 
 
-def _decimal(value: Decimal | int | str, what: str) -> Decimal:
-    """``value`` as a finite Decimal; floats are refused (0.1 is not exactly a tenth)."""
-    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        raise ValueError(f"{what} must be a Decimal, an int or a numeric string, not {value!r}.")
+def as_decimal(value: Decimal | int | float | str, what: str) -> Decimal:
+    """``value`` as a finite Decimal; a float as the decimal it prints as (3.3 -> 3.3).
+
+    Raises ValueError naming ``what`` for a bool, NaN, infinity or anything not a number.
+    """
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | float | str):
+        raise ValueError(f"{what} must be a number, not {value!r}.")
     try:
-        number = Decimal(value)
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except ArithmeticError:
         raise ValueError(f"{what} {value!r} is not a number.") from None
     if not number.is_finite():
@@ -112,7 +115,7 @@ def _decimal(value: Decimal | int | str, what: str) -> Decimal:
 
 
 def normalise_grade(
-    grade: Decimal | int | str,
+    grade: Decimal | int | float | str,
     scale: str,
     scales: Mapping[str, GradeScale] = DEFAULT_GRADE_SCALES,
 ) -> Decimal:
@@ -128,7 +131,7 @@ def normalise_grade(
     if scale not in scales:
         raise ValueError(f"Unknown grade scale {scale!r}; known: {', '.join(sorted(scales))}.")
     table = scales[scale]
-    value = _decimal(grade, f"Grade on scale {scale!r}")
+    value = as_decimal(grade, f"Grade on scale {scale!r}")
     if not table.minimum <= value <= table.maximum:
         raise ValueError(
             f"Grade {value} is outside the scale {scale!r} ({table.minimum} to {table.maximum})."
@@ -137,13 +140,13 @@ def normalise_grade(
 
 
 def is_passing_grade(
-    grade: Decimal | int | str,
+    grade: Decimal | int | float | str,
     scale: str,
     scales: Mapping[str, GradeScale] = DEFAULT_GRADE_SCALES,
 ) -> bool:
     """Whether the grade is at or above the pass mark of its scale (validated as above)."""
     normalise_grade(grade, scale, scales)
-    return _decimal(grade, "Grade") >= scales[scale].pass_mark
+    return as_decimal(grade, "Grade") >= scales[scale].pass_mark
 
 
 # --- Language certificates ----------------------------------------------------------------------
@@ -205,7 +208,7 @@ DEFAULT_CERTIFICATE_SCALES = certificate_scales()
 
 def certificate_cefr(
     certificate: str,
-    score: Decimal | int | str,
+    score: Decimal | int | float | str,
     scales: Mapping[str, CertificateScale] = DEFAULT_CERTIFICATE_SCALES,
 ) -> CefrLevel | None:
     """The CEFR level a certificate's overall score shows, or None below the lowest mapped level.
@@ -222,7 +225,7 @@ def certificate_cefr(
             f"Unknown language certificate {certificate!r}; known: {', '.join(sorted(scales))}."
         )
     table = scales[certificate]
-    value = _decimal(score, f"Score of {certificate!r}")
+    value = as_decimal(score, f"Score of {certificate!r}")
     if not table.minimum <= value <= table.maximum:
         raise ValueError(
             f"Score {value} is outside the range of {table.name} ({table.minimum} to "
