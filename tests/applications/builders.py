@@ -120,3 +120,27 @@ def application(
         item.save()
         StateChange.objects.create(application=item, from_state="draft", to_state=state, at=now)
     return item
+
+
+def complete_profile(user, category: str = "bachelor"):
+    """A profile complete enough to apply (a bachelor student in year 3 by default)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from erasmusdesk.accounts.models import ApplicantProfile
+
+    return ApplicantProfile.objects.update_or_create(
+        user=user,
+        defaults={
+            "given_names": "Aigerim",
+            "family_name": "Nurlanova",
+            "date_of_birth": date(2004, 5, 17),
+            "citizenship": "KZ",
+            "category": category,
+            "faculty": "Faculty of Economics",
+            "programme": "Economics",
+            "year_of_study": 3,
+            "grade_average": Decimal("3.45"),
+            "grade_scale": "4.0",
+        },
+    )[0]

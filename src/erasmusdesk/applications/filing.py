@@ -8,7 +8,6 @@ uploading at once never overwrite each other's files. Files may change only whil
 application is editable (draft or returned) and the call accepts applications.
 """
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,7 +15,7 @@ from erasmusdesk.applications import clock
 from erasmusdesk.applications.drafting import ensure_editable
 from erasmusdesk.applications.models import Application, Document, Review
 from erasmusdesk.applications.transitions import lock
-from erasmusdesk.applications.uploads import check_upload, store
+from erasmusdesk.applications.uploads import check_upload, document_storage, store
 from erasmusdesk.calls.models import RequiredDocument
 from erasmusdesk.core import audit
 from erasmusdesk.core.errors import DomainError
@@ -39,7 +38,7 @@ def requirement(application: Application, document_type_id: int) -> RequiredDocu
 
 
 def _delete_later(name: str) -> None:
-    transaction.on_commit(lambda: default_storage.delete(name))
+    transaction.on_commit(lambda: document_storage().delete(name))
 
 
 def upload_document(
@@ -108,7 +107,7 @@ def upload_document(
                 size=checked.size,
             )
     except BaseException:
-        default_storage.delete(stored)
+        document_storage().delete(stored)
         raise
     return document
 
