@@ -4,11 +4,11 @@ What it measures, in one run and one process, with ``time.perf_counter``:
 
 * ``allocate()`` (selection/allocation.py, deferred acceptance) on a seeded random market built
   beforehand: 100,000 applicants, each with three distinct preferences over 2,000 partners
-  (popular partners more often: weights 1 / (1 + index / 200)); 1 to 5 places per partner;
-  each applicant a common score (the call's total) and each partner ranking the applicants
-  who chose it by that score plus its own noise (its own criteria), 5 % of them left out as
-  not meeting its requirement. The call's ranking (reserve order) is the common score. The
-  time includes the input check; best of 3 runs;
+  (popular partners more often: weights 1 / (1 + index / 200)); 1 to 5 places per partner
+  (``--max-places``); each applicant a common score (the call's total) and each partner
+  ranking the applicants who chose it by that score plus its own noise (its own criteria),
+  5 % of them left out as not meeting its requirement. The call's ranking (reserve order)
+  is the common score. The time includes the input check; best of 3 runs;
 * ``sorted()`` of the 100,000 common scores (floats), best of 3: the cost of one sort of the
   call's ranking on this machine and interpreter.
 
@@ -18,7 +18,8 @@ since tracing slows it down) and whether the 2-second target of the issue is met
 
 Command (from the project folder)::
 
-    .venv/bin/python bench/allocation.py [--applicants 100000] [--partners 2000] [--seed 1]
+    .venv/bin/python bench/allocation.py [--applicants 100000] [--partners 2000]
+        [--seed 1] [--max-places 5] [--runs 3]
 
 No Django, no database: the allocation is pure. The exit code is 0, or 1 if the target is
 missed.
@@ -37,7 +38,9 @@ from erasmusdesk.selection.allocation import Market, allocate
 TARGET_SECONDS = 2.0
 
 
-def market(applicants: int, partners: int, seed: int) -> tuple[Market, list[int], list[float]]:
+def market(
+    applicants: int, partners: int, seed: int, max_places: int = 5
+) -> tuple[Market, list[int], list[float]]:
     """The market, the call's ranking (best first) and the applicants' common scores."""
     rng = random.Random(seed)
     scores = [rng.random() for _ in range(applicants)]
@@ -58,7 +61,7 @@ def market(applicants: int, partners: int, seed: int) -> tuple[Market, list[int]
     for partner, candidates in enumerate(applied):
         noise = {a: scores[a] + rng.gauss(0, 0.05) for a in candidates if rng.random() >= 0.05}
         rankings[partner] = sorted(noise, key=noise.__getitem__, reverse=True)
-    places = {partner: rng.randint(1, 5) for partner in range(partners)}
+    places = {partner: rng.randint(1, max_places) for partner in range(partners)}
     order = sorted(range(applicants), key=scores.__getitem__, reverse=True)
     return Market(preferences, rankings, places), order, scores
 
@@ -79,10 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--partners", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--max-places", type=int, default=5, help="places per partner: 1 to this")
     args = parser.parse_args(argv)
 
     began = time.perf_counter()
-    the_market, order, scores = market(args.applicants, args.partners, args.seed)
+    the_market, order, scores = market(args.applicants, args.partners, args.seed, args.max_places)
     build_seconds = time.perf_counter() - began
 
     allocate_seconds, allocation = _best_of(
