@@ -102,7 +102,9 @@ class Allocation:
 
     ``assigned``: applicant -> partner, listed in ``reserve_order``; ``admitted``: partner ->
     its admitted applicants in its own rank order (every partner of ``places``, empty when
-    none); ``reserve``: the applicants without a place, in ``reserve_order``.
+    none); ``reserve``: the applicants without a place, in ``reserve_order``. Two allocations
+    are equal when these three are; the market and look-up tables kept for ``explain`` are
+    not compared.
     """
 
     assigned: dict[ApplicantId, PartnerId]
