@@ -26,12 +26,18 @@ def people(db) -> dict:
     coordinators, _ = Group.objects.get_or_create(name="coordinators")
     coordinators.permissions.set(
         Permission.objects.filter(
-            content_type__app_label__in=["catalogue", "institutions", "calls", "grants"]
+            content_type__app_label__in=[
+                "catalogue",
+                "institutions",
+                "calls",
+                "grants",
+                "applications",
+            ]
         )
     )
     coordinator = _user("coordinator", is_staff=True)
     coordinator.groups.add(coordinators)
-    return {
+    people = {
         "owner": _user("applicant_a"),
         "other_applicant": _user("applicant_b"),
         "evaluator": _user("evaluator"),
@@ -39,6 +45,15 @@ def people(db) -> dict:
         "partner_contact": _user("partner_contact"),
         "anonymous": None,
     }
+    # Each in their role group (accounts/roles.py); the coordinator is in "coordinators" above.
+    for key, group in [
+        ("owner", "applicants"),
+        ("other_applicant", "applicants"),
+        ("evaluator", "evaluators"),
+        ("partner_contact", "partner_contacts"),
+    ]:
+        people[key].groups.add(Group.objects.get_or_create(name=group)[0])
+    return people
 
 
 @pytest.fixture

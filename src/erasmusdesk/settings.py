@@ -6,6 +6,7 @@ data folder, mail printed to the console, nothing to install but Python.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,10 @@ INSTALLED_APPS = [
     "erasmusdesk.calls",
     "erasmusdesk.grants",
     "erasmusdesk.applications",
+    # Accounts: after erasmusdesk.accounts, whose templates override allauth's.
+    "allauth",
+    "allauth.account",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +76,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Accounts: allauth's sign-in stages; axes last, so that it turns a lock-out into its page.
+    "allauth.account.middleware.AccountMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "erasmusdesk.urls"
@@ -185,6 +193,73 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # How many enquiries one address may send in an hour before it is asked to wait.
 ERASMUSDESK_ENQUIRIES_PER_HOUR = env_int("ERASMUSDESK_ENQUIRIES_PER_HOUR", 5)
+
+# --- Accounts -------------------------------------------------------------------------------
+# Sign-up, sign-in, sign-out and password reset by e-mail (django-allauth, no social accounts);
+# every page and mail is our own template and text (allauth ships no Kazakh). Passwords are
+# hashed with Argon2; failed sign-ins are throttled per account and per address (django-axes).
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in of a locked account or address, on our pages and the admin's.
+    "erasmusdesk.accounts.throttling.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "applications:mine"
+ACCOUNT_ADAPTER = "erasmusdesk.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "erasmusdesk.accounts.forms.SignInForm",
+    "signup": "erasmusdesk.accounts.forms.SignUpForm",
+    "reset_password": "erasmusdesk.accounts.forms.PasswordResetForm",
+    "reset_password_from_key": "erasmusdesk.accounts.forms.NewPasswordForm",
+    "change_password": "erasmusdesk.accounts.forms.PasswordChangeForm",
+    "set_password": "erasmusdesk.accounts.forms.PasswordSetForm",
+    "add_email": "erasmusdesk.accounts.forms.EmailChangeForm",
+    "reauthenticate": "erasmusdesk.accounts.forms.ReauthenticateForm",
+}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+# One address per person; changing it needs the new address confirmed first.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "catalogue:home"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Erasmus Desk: "
+# Failed sign-ins are counted by axes alone (below), so that one rule and one page apply.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Reverse proxies in front of the app servers whose X-Forwarded-For entry is trusted.
+ERASMUSDESK_TRUSTED_PROXIES = env_int("ERASMUSDESK_TRUSTED_PROXIES", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = ERASMUSDESK_TRUSTED_PROXIES
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Older hashes still verify, and are upgraded to Argon2 at the next sign-in.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Replaces Django's default list above: the same four rules, with our own translatable texts.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "erasmusdesk.accounts.validators.SimilarToAccountValidator"},
+    {"NAME": "erasmusdesk.accounts.validators.LengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "erasmusdesk.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "erasmusdesk.accounts.validators.NumericPasswordValidator"},
+]
+
+AXES_ENABLED = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("ERASMUSDESK_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ERASMUSDESK_LOGIN_COOLOFF_MINUTES", 15))
+# Two separate counters: one account tried from many addresses, one address trying many accounts.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "erasmusdesk.accounts.throttling.account_key"
+AXES_CLIENT_IP_CALLABLE = "erasmusdesk.accounts.throttling.client_address"
+AXES_LOCKOUT_CALLABLE = "erasmusdesk.accounts.throttling.locked_out"
+# --- end of Accounts ------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

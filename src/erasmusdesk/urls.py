@@ -16,6 +16,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("account/", include("erasmusdesk.accounts.urls")),
+    path("account/", include("allauth.account.urls")),
     path("office/grants/budget/", include("erasmusdesk.grants.budget_urls")),
     path("office/grants/", include("erasmusdesk.grants.office_urls")),
     path("office/applications/", include("erasmusdesk.applications.office_urls")),
