@@ -144,3 +144,94 @@ def complete_profile(user, category: str = "bachelor"):
             "grade_scale": "4.0",
         },
     )[0]
+
+
+# The office's pages (tests/applications/test_office_*.py, test_exports.py) ---------------
+
+
+def applicant_profile(user, **fields):
+    """A complete student profile of ``user`` (Latin names as in a passport)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from erasmusdesk.accounts.models import ApplicantProfile
+
+    values = {
+        "given_names": "Asel",
+        "family_name": "Kurmangazykyzy",
+        "date_of_birth": date(2004, 5, 17),
+        "citizenship": "KZ",
+        "category": "bachelor",
+        "faculty": "Faculty of Economics",
+        "programme": "Economics (BSc)",
+        "year_of_study": 2,
+        "grade_average": Decimal("3.67"),
+        "grade_scale": "4.0",
+    }
+    values.update(fields)
+    return ApplicantProfile.objects.create(user=user, **values)
+
+
+def office_permissions() -> None:
+    """Give the coordinators' group every permission of the applications app (as
+    accounts.roles.sync_role_permissions does after migrate)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name="coordinators")
+    group.permissions.add(*Permission.objects.filter(content_type__app_label="applications"))
+
+
+def office_viewer(username: str = "office_viewer"):
+    """A staff account that may view applications but not change them."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user(
+        username, email=f"{username}@example.org", password="a-long-test-password-42", is_staff=True
+    )
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="applications", codename="view_application")
+    )
+    return user
+
+
+def add_image(application, code: str = "passport_copy", slot: int = 1, name: str = "passport.png"):
+    """A small real PNG stored as the document ``code`` (replacing the one in that slot)."""
+    import io
+
+    from PIL import Image
+
+    Document.objects.filter(application=application, document_type__code=code, slot=slot).delete()
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (0, 51, 153)).save(buffer, "PNG")
+    data = buffer.getvalue()
+    stored = default_storage.save(
+        f"applications/test/{application.pk}-{code}-{slot}.png", ContentFile(data)
+    )
+    return Document.objects.create(
+        application=application,
+        document_type=DocumentType.objects.get(code=code),
+        slot=slot,
+        file=stored,
+        display_name=name,
+        kind="png",
+        content_type="image/png",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=application.applicant,
+    )
+
+
+def another_call(call, slug: str = "icm-other-2026", **fields):
+    """A second call offering the same agreements and asking for the same documents."""
+    other = factories.call(slug=slug, agreements=list(call.agreements.all()), **fields)
+    for rule in call.required_documents.all():
+        RequiredDocument.objects.create(
+            call=other,
+            category=rule.category,
+            document_type=rule.document_type,
+            count=rule.count,
+            allowed_types=rule.allowed_types,
+            max_size_mb=rule.max_size_mb,
+        )
+    return other
