@@ -25,6 +25,7 @@ import math
 import re
 import unicodedata
 import uuid
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ from django.utils.translation import ngettext
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, WrongPasswordError
+from pypdf.generic import ArrayObject, NameObject
 
 from erasmusdesk.core.errors import DomainError
 
@@ -56,6 +58,7 @@ _JPEG_MAGIC = b"\xff\xd8\xff"
 _HEAD = 32
 # Readers look for "%%EOF" in the last kilobyte (PDF 1.7, implementation note 18).
 _TAIL = 1024
+_MAX_INFLATED = 75_000_000  # pypdf's own ceiling on one decompressed stream
 _PILLOW_FORMATS = {"jpg": ["JPEG", "MPO"], "png": ["PNG"]}  # MPO: phone photos, still JPEG
 
 # Characters that refuse a name: C0/C1 controls and the bidirectional embeddings, overrides
@@ -174,7 +177,7 @@ def sanitise_name(name: str, kind: str) -> str:
     name = re.split(r"[/\\]", name)[-1]
     name = "".join(char for char in name if not _invisible(char))
     name = _WINDOWS_FORBIDDEN.sub("_", name)
-    name = " ".join(name.split()).lstrip(". ")
+    name = " ".join(name.split())
     stem, dot, extension = name.rpartition(".")
     if not dot:
         stem, extension = name, ""
@@ -184,7 +187,7 @@ def sanitise_name(name: str, kind: str) -> str:
         extension = extensions[0]
     else:  # no extension, or a foreign one ("cv.docx"): keep it in the stem
         stem, extension = name, extensions[0]
-    stem = stem[: MAX_NAME_LENGTH - len(extension) - 1].rstrip(". ")
+    stem = stem.lstrip(". ")[: MAX_NAME_LENGTH - len(extension) - 1].rstrip(". ")
     if _WINDOWS_RESERVED.match(stem):
         stem = f"_{stem}"
     return f"{stem or 'document'}.{extension}"
@@ -404,13 +407,41 @@ def _verify_pdf(uploaded: UploadedFile, tail: bytes, shown: str) -> None:
         if len(pages) == 0:
             raise damaged
         for page in pages:
-            page.get_contents()
             page.mediabox  # noqa: B018 - reading it is the check
+            if not all(_inflates_completely(stream) for stream in _content_streams(page)):
+                raise damaged
+            page.get_contents()
     except DomainError:
         raise
     except Exception as error:  # see above
         logger.info("PDF refused as damaged: %r", error)
         raise damaged from error
+
+
+def _content_streams(page) -> list:
+    contents = page.get(NameObject("/Contents"))
+    if contents is None:
+        return []
+    contents = contents.get_object()
+    items = contents if isinstance(contents, ArrayObject) else [contents]
+    return [item.get_object() for item in items]
+
+
+def _inflates_completely(stream) -> bool:
+    """Whether a Flate-compressed content stream inflates to its end with a correct
+    checksum. pypdf, to be lenient, recovers what it can from a corrupt or cut stream and
+    only logs a warning: the page would then show blank or half drawn."""
+    filters = stream.get("/Filter")
+    first = filters[0] if isinstance(filters, ArrayObject) and filters else filters
+    if first not in ("/FlateDecode", "/Fl"):
+        return True  # other filters: pypdf's decoding in get_contents() is the check
+    inflater = zlib.decompressobj()
+    pending = stream._data  # the raw, still compressed bytes (pypdf has no public name)
+    inflated = 0
+    while pending and not inflater.eof and inflated < _MAX_INFLATED:
+        inflated += len(inflater.decompress(pending, max_length=MB))
+        pending = inflater.unconsumed_tail
+    return inflater.eof or inflated >= _MAX_INFLATED
 
 
 def max_image_pixels() -> int:
