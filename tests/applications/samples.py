@@ -7,6 +7,7 @@ for (an incompressible image), about 0.1 s for 5 MB.
 
 import io
 import random
+from importlib import resources
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from fpdf import FPDF
@@ -17,14 +18,20 @@ SAMPLE_TEXT = "Erasmus Desk sample document"
 
 
 def pdf_bytes(pages: int = 1, text: str = SAMPLE_TEXT, size_kb: int | None = None) -> bytes:
-    """A valid PDF of ``pages`` pages, each with ``text`` (Latin-1 only: a core font).
+    """A valid PDF of ``pages`` pages, each with ``text`` (in a core font when the text is
+    Latin-1, else in Roboto, which has Cyrillic and the Kazakh letters).
 
     With ``size_kb`` the first page also shows an image of random pixels, which no filter
     compresses, so that the file is about that many kilobytes (within a few KB) and stays a
     valid PDF whose every page can be read.
     """
     pdf = FPDF(unit="mm", format="A4")
-    pdf.set_font("helvetica", size=12)
+    if text.isascii() or _latin1(text):
+        pdf.set_font("helvetica", size=12)
+    else:  # Cyrillic, Kazakh...: embed Roboto, as the application's own PDFs do
+        font = resources.files("font_roboto") / "files" / "Roboto-Regular.ttf"
+        pdf.add_font("Roboto", "", str(font))
+        pdf.set_font("Roboto", size=12)
     for number in range(1, pages + 1):
         pdf.add_page()
         pdf.multi_cell(0, 8, f"{text} (page {number} of {pages})")
@@ -32,6 +39,14 @@ def pdf_bytes(pages: int = 1, text: str = SAMPLE_TEXT, size_kb: int | None = Non
         pdf.page = 1
         pdf.image(noise_image(size_kb * 1024), x=15, y=40, w=100)
     return bytes(pdf.output())
+
+
+def _latin1(text: str) -> bool:
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def noise_image(approx_bytes: int, *, seed: int = 7) -> Image.Image:
