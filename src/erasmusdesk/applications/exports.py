@@ -25,9 +25,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import PurePosixPath
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, SuspiciousFileOperation
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -294,9 +295,15 @@ def list_xlsx(export_rows: list[Row], file) -> None:
 
 
 def zip_entry_name(document: Document) -> str:
-    """ "<document code>-<slot>-<display name>", safe as a file name in any archive tool."""
-    cleaned = get_valid_filename(document.display_name.replace("/", "_").replace("\\", "_"))
-    cleaned = cleaned.lstrip(".") or "file"
+    """ "<document code>-<slot>-<display name>", safe as a file name in any archive tool:
+    the last part of a path only, no characters a file system refuses, at most
+    ZIP_NAME_LENGTH characters keeping the extension."""
+    last = PurePosixPath(document.display_name.replace("\\", "/")).name
+    try:
+        cleaned = get_valid_filename(last).lstrip("._")
+    except SuspiciousFileOperation:
+        cleaned = ""
+    cleaned = cleaned or "file"
     if len(cleaned) > ZIP_NAME_LENGTH:
         stem, dot, extension = cleaned.rpartition(".")
         keep = ZIP_NAME_LENGTH - len(extension) - 1 if dot and len(extension) <= 5 else 0
