@@ -215,14 +215,14 @@ def test_check_upload_refuses_a_truncated_png():
 def test_check_upload_refuses_a_decompression_bomb():
     # 20,000 × 20,000 pixels announced (400 million) in a file of a few hundred bytes.
     message = _refusal("bomb.png", samples.png_header_bytes(20_000, 20_000))
-    assert message.startswith("“bomb.png” has too many pixels")
+    assert message.startswith("“bomb.png” has too many pixels (the limit is 89,478,485 pixels)")
     assert "reduce its resolution" in message
 
 
 def test_check_upload_refuses_an_image_over_the_configured_pixel_limit(settings):
     settings.ERASMUSDESK_UPLOAD_MAX_PIXELS = 3000
     assert _refusal("photo.jpg", samples.jpeg_bytes(64, 48)) == (
-        "“photo.jpg” has too many pixels (64 × 48; the limit is 0 million): "
+        "“photo.jpg” has too many pixels (64 × 48; the limit is 3,000 pixels): "
         "reduce its resolution and upload it again."
     )
 

@@ -147,7 +147,7 @@ def check_upload(uploaded: UploadedFile, *, allowed: Iterable[str], max_bytes: i
 
 
 def detect_kind(head: bytes) -> str | None:
-    """ "pdf", "jpg" or "png" from a file's first bytes (magic numbers), else ``None``.
+    """The kind ("pdf", "jpg" or "png") a file's first bytes announce, else ``None``.
 
     The PDF header must open the file: readers tolerate up to 1 KB of junk before it, but
     that tolerance is how a program and a PDF share one file.
@@ -485,11 +485,11 @@ def _check_pixels(size: tuple[int, int], shown: str) -> None:
 
 
 def _too_many_pixels(shown: str, size: tuple[int, int] | None) -> DomainError:
-    limit = formats.number_format(max_image_pixels() / 1_000_000, 0)
+    limit = formats.number_format(max_image_pixels(), 0, force_grouping=True)
     if size is None:
         return DomainError(
             _(
-                "“%(name)s” has too many pixels (the limit is %(limit)s million): "
+                "“%(name)s” has too many pixels (the limit is %(limit)s pixels): "
                 "reduce its resolution and upload it again."
             )
             % {"name": shown, "limit": limit}
@@ -497,7 +497,7 @@ def _too_many_pixels(shown: str, size: tuple[int, int] | None) -> DomainError:
     return DomainError(
         _(
             "“%(name)s” has too many pixels (%(width)s × %(height)s; the limit is "
-            "%(limit)s million): reduce its resolution and upload it again."
+            "%(limit)s pixels): reduce its resolution and upload it again."
         )
         % {"name": shown, "width": size[0], "height": size[1], "limit": limit}
     )
