@@ -52,9 +52,7 @@ def test_a_new_account_is_an_applicant(sign_up):
     assert not has_role(user, Role.COORDINATOR)
 
 
-def test_sign_in_is_refused_until_the_address_is_confirmed_and_a_new_link_is_sent(
-    client, db
-):
+def test_sign_in_is_refused_until_the_address_is_confirmed_and_a_new_link_is_sent(client, db):
     get_user_model().objects.create_user(
         "unconfirmed", email="timur@example.org", password=PASSWORD
     )

@@ -33,7 +33,7 @@ class AccountAdapter(DefaultAccountAdapter):
         "username_password_mismatch": _("The user name or the password is not correct."),
         "username_taken": _("An account with this user name already exists."),
         "select_only_one": _("Select only one."),
-        "same_as_current": _("The new value must be different from the current one."),
+        "same_as_current": _("Choose a value different from the current one."),
         "rate_limited": _("Too many requests in a short time: wait a minute and try again."),
     }
 

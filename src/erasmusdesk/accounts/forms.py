@@ -3,6 +3,7 @@ applicant's profile."""
 
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -142,7 +143,19 @@ class DateInput(forms.DateInput):
 YEAR_CHOICES = [("", "—")] + [(year, str(year)) for year in range(1, 7)]
 
 
-class ProfileForm(DescribedFieldsMixin, forms.ModelForm):
+class FirstReasonMixin:
+    """The model's rules (``Model.clean``) also see a field whose input the form refused, as
+    empty; keep the form's own, more precise reason for such a field."""
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        if hasattr(errors, "error_dict"):
+            errors = ValidationError(
+                {name: e for name, e in errors.error_dict.items() if name not in self._errors}
+            )
+        super()._update_errors(errors)
+
+
+class ProfileForm(FirstReasonMixin, DescribedFieldsMixin, forms.ModelForm):
     year_of_study = forms.TypedChoiceField(
         label=_("Year of study"),
         choices=YEAR_CHOICES,
@@ -236,7 +249,7 @@ class ProfileForm(DescribedFieldsMixin, forms.ModelForm):
         return " ".join(self.cleaned_data["family_name"].split())
 
 
-class CertificateForm(DescribedFieldsMixin, forms.ModelForm):
+class CertificateForm(FirstReasonMixin, DescribedFieldsMixin, forms.ModelForm):
     class Meta:
         model = LanguageCertificate
         fields = ["test", "other_name", "score", "taken_on", "cefr_level"]

@@ -90,7 +90,7 @@ class ApplicantProfile(models.Model):
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     citizenship = CountryField(_("citizenship"), blank=True)
     category = models.CharField(
-        _("I am a"), max_length=20, choices=ApplicantCategory.choices, blank=True
+        _("applicant category"), max_length=20, choices=ApplicantCategory.choices, blank=True
     )
     faculty = models.CharField(_("faculty or department"), max_length=200, blank=True)
     programme = models.CharField(

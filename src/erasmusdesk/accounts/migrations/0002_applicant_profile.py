@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('family_name', models.CharField(help_text='In Latin letters, exactly as in your passport.', max_length=100, validators=[django.core.validators.RegexValidator("^[A-Za-z]+(?:[ '\\-][A-Za-z]+)*$", 'Use Latin letters (A-Z) only, as in your passport; spaces, hyphens and apostrophes may separate the parts of a name.', code='latin_name')], verbose_name='family name')),
                 ('date_of_birth', models.DateField(blank=True, null=True, verbose_name='date of birth')),
                 ('citizenship', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='citizenship')),
-                ('category', models.CharField(blank=True, choices=[('bachelor', 'bachelor student'), ('master', 'master student'), ('doctoral', 'doctoral student'), ('teacher', 'teacher'), ('staff', 'staff member')], max_length=20, verbose_name='I am a')),
+                ('category', models.CharField(blank=True, choices=[('bachelor', 'bachelor student'), ('master', 'master student'), ('doctoral', 'doctoral student'), ('teacher', 'teacher'), ('staff', 'staff member')], max_length=20, verbose_name='applicant category')),
                 ('faculty', models.CharField(blank=True, max_length=200, verbose_name='faculty or department')),
                 ('programme', models.CharField(blank=True, help_text='Students: the programme you are enrolled in.', max_length=200, verbose_name='study programme')),
                 ('year_of_study', models.PositiveSmallIntegerField(blank=True, help_text='Students: 1 to 6.', null=True, verbose_name='year of study')),
