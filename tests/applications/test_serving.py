@@ -77,6 +77,19 @@ def test_document_response_inline_preview_is_still_sandboxed():
     _close(response)
 
 
+def test_an_inline_pdf_preview_blocks_every_fetch_and_foreign_framing_without_a_sandbox():
+    # Chromium does not render a PDF in a sandboxed document (chromium bug 413851).
+    checked, stored = _stored("cv.pdf", samples.pdf_bytes())
+    response = document_response(stored, "cv.pdf", "application/pdf", inline=True)
+    assert response["Content-Disposition"] == 'inline; filename="cv.pdf"'
+    assert response["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'self'"
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    _close(response)
+    attachment = document_response(stored, "cv.pdf", "application/pdf")
+    assert attachment["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    _close(attachment)
+
+
 def test_document_response_unknown_type_is_an_octet_stream_attachment_even_inline():
     checked, stored = _stored("cv.pdf", samples.pdf_bytes())
     response = document_response(stored, "page.html", "text/html", inline=True)
@@ -123,7 +136,9 @@ def test_through_the_middleware_the_headers_stay_and_only_the_preview_may_be_fra
     for response in (attachment, preview):
         assert response.status_code == 200
         assert response["X-Content-Type-Options"] == "nosniff"
-        assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
+        assert "default-src 'none'" in response["Content-Security-Policy"]
         assert response["Cache-Control"] == "private, no-store"
+    assert attachment["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    assert preview["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'self'"
     assert attachment["X-Frame-Options"] == "DENY"
     assert preview["X-Frame-Options"] == "SAMEORIGIN"

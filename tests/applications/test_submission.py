@@ -159,7 +159,7 @@ def test_the_receipt_lists_every_file_with_the_hash_of_the_stored_bytes(ready, p
     )
     compact = "".join(text.split())
     assert submitted.reference in text
-    assert "17:00" in text or "18:00" in text  # noon UTC+5 is 17:00 local
+    assert "1 December 2026, 12:00 (Asia/Almaty, UTC+05:00)" in text  # the frozen clock, local
     for document in submitted.documents.all():
         stored = sha256_of_stored(document.file.name)
         assert stored == document.sha256
