@@ -150,3 +150,17 @@ def test_forms_need_post(client_as, people, office):
     client = client_as(people["coordinator"])
     for url, _data in _posts(office):
         assert client.get(url).status_code == 405, url
+
+
+def test_forms_carry_and_need_the_csrf_token(people, office):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["coordinator"])
+    content = client.get(f"/en/office/applications/a/{office['application'].reference}/")
+    html = content.content.decode()
+    assert html.count('method="post"') == html.count('name="csrfmiddlewaretoken"')
+    assert html.count('method="post" action="/en/office/applications/a/') == 5 + 3
+    for url, data in _posts(office):
+        assert client.post(url, data).status_code == 403, url
+    assert Application.objects.get(pk=office["application"].pk).state == "submitted"

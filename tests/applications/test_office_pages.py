@@ -352,13 +352,29 @@ def test_preview_is_inline_sandboxed_and_audited(coordinator, people, submitted)
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline")
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert "sandbox" in response["Content-Security-Policy"]
+    # No fetch, no framing by other sites; not sandboxed: Chromium renders no PDF in a
+    # sandbox (serving.document_response).
+    assert "default-src 'none'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert b"".join(response.streaming_content) == builders.MINIMAL_PDF
     entry = AuditEntry.objects.get(action="erasmusdesk.document.viewed")
     assert entry.actor == people["coordinator"]
     assert entry.object_id == str(submitted.pk)
     assert entry.data == {"document": document.pk, "inline": True}
+
+
+def test_image_preview_is_inline_and_sandboxed(coordinator, people, submitted):
+    image = builders.add_image(submitted)
+    response = coordinator.get(f"{_detail(submitted)}documents/{image.pk}/preview/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("inline")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"].startswith("sandbox")
+    assert AuditEntry.objects.get(action="erasmusdesk.document.viewed").data == {
+        "document": image.pk,
+        "inline": True,
+    }
 
 
 def test_download_is_an_attachment_and_audited(coordinator, people, submitted):

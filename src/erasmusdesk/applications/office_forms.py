@@ -7,7 +7,7 @@ on the field it names.
 """
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -18,10 +18,10 @@ from erasmusdesk.core.forms import AccessibleErrorsMixin
 from erasmusdesk.institutions.models import Institution
 
 SORTS = {
-    "submitted": ("submitted", _("submitted, earliest first")),
-    "-submitted": ("-submitted", _("submitted, latest first")),
-    "reference": ("reference", _("reference, A to Z")),
-    "-reference": ("-reference", _("reference, Z to A")),
+    "submitted": _("submitted, earliest first"),
+    "-submitted": _("submitted, latest first"),
+    "reference": _("reference, A to Z"),
+    "-reference": _("reference, Z to A"),
 }
 REASON_MAX = 2000
 
@@ -54,7 +54,7 @@ class ApplicationFilterForm(AccessibleErrorsMixin, forms.Form):
     sort = forms.ChoiceField(
         label=_("Order"),
         required=False,
-        choices=[(key, label) for key, (_value, label) in SORTS.items()],
+        choices=list(SORTS.items()),
     )
 
     def __init__(self, *args, call: Call, faculties: list[str], **kwargs):
@@ -99,8 +99,7 @@ def _matches(word: str) -> Q:
 
 
 def _ordering(sort: str) -> list:
-    from django.db.models import F
-
+    """Submission time (drafts, never submitted, last) or reference; ties by reference."""
     if sort == "reference":
         return ["reference", "pk"]
     if sort == "-reference":
