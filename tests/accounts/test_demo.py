@@ -62,3 +62,13 @@ def test_the_office_account_of_the_demo_becomes_coordinator(demo):
 
     office = get_user_model().objects.get(username="office")
     assert has_role(office, Role.COORDINATOR)
+
+
+def test_the_office_account_signs_in_on_the_site_too(client, demo):
+    load_demo_accounts()
+    office = get_user_model().objects.get(username="office")
+
+    response = client.post("/en/account/login/", {"login": office.email, "password": DEMO_PASSWORD})
+
+    assert response.status_code == 302
+    assert response.wsgi_request.user == office

@@ -407,6 +407,8 @@ def test_the_page_has_three_certificate_rows_and_no_script(client_as, people):
     assert html.count('name="certificates-2-test"') == 1
     assert 'name="certificates-3-test"' not in html
     assert "<script" not in html
+    assert '<input type="tel" name="phone"' in html
+    assert '<option value="">---------</option>' not in html
 
 
 # --- the service and what is missing -------------------------------------------------------

@@ -164,3 +164,23 @@ def test_sign_out_is_a_post_and_returns_home(client, verified_user):
     assert response.redirect_chain[-1][0] == "/en/"
     assert not response.context["user"].is_authenticated
     assert "You have signed out." in response.content.decode()
+
+
+def test_changing_the_address_waits_for_the_new_one_to_be_confirmed(client, verified_user):
+    user = verified_user("dana@example.org")
+    client.force_login(user)
+
+    response = client.post(
+        "/en/account/email/", {"email": "dana.new@example.org", "action_add": ""}, follow=True
+    )
+
+    html = response.content.decode()
+    assert "You sign in with <strong>dana@example.org</strong>." in html
+    assert "<strong>dana.new@example.org</strong> waits for confirmation" in html
+    assert mail.outbox[0].to == ["dana.new@example.org"]
+    client.post(link_in(mail.outbox[0]))
+    user.refresh_from_db()
+    assert user.email == "dana.new@example.org"
+    assert list(EmailAddress.objects.filter(user=user).values_list("email", flat=True)) == [
+        "dana.new@example.org"
+    ]

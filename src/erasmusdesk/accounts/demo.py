@@ -70,7 +70,7 @@ def _account(email: str, role: Role, first_name: str, last_name: str):
 def load_demo_accounts() -> int:
     """Create the demo accounts that are missing (password DEMO_PASSWORD) and the student's
     complete profile; give the staff account of core/demo.py, when it exists, the coordinator
-    role. Returns how many accounts were created."""
+    role and a confirmed address. Returns how many accounts were created."""
     created = 0
     for email, role, first_name, last_name in ACCOUNTS:
         user, was_created = _account(email, role, first_name, last_name)
@@ -78,6 +78,12 @@ def load_demo_accounts() -> int:
         if email == STUDENT_EMAIL and get_profile(user) is None:
             save_profile(user, STUDENT_PROFILE, STUDENT_CERTIFICATES, by=user)
     office = get_user_model().objects.filter(username=OFFICE_USERNAME).first()
-    if office is not None and not office.groups.filter(name=Role.COORDINATOR).exists():
-        assign_role(office, Role.COORDINATOR)
+    if office is not None:
+        if not office.groups.filter(name=Role.COORDINATOR).exists():
+            assign_role(office, Role.COORDINATOR)
+        # So that the office can also sign in on the site's own page with its address.
+        if office.email and not EmailAddress.objects.filter(user=office).exists():
+            EmailAddress.objects.create(
+                user=office, email=office.email, verified=True, primary=True
+            )
     return created

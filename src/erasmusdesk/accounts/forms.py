@@ -140,6 +140,10 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
 YEAR_CHOICES = [("", "—")] + [(year, str(year)) for year in range(1, 7)]
 
 
@@ -205,7 +209,10 @@ class ProfileForm(FirstReasonMixin, DescribedFieldsMixin, forms.ModelForm):
             "grade_scale": _("Grade scale"),
             "phone": _("Phone"),
         }
-        widgets = {"date_of_birth": DateInput(attrs={"autocomplete": "bday"})}
+        widgets = {
+            "date_of_birth": DateInput(attrs={"autocomplete": "bday"}),
+            "phone": TelInput(attrs={"autocomplete": "tel"}),
+        }
         error_messages = {
             "given_names": {"required": _("Enter your given names as in your passport.")},
             "family_name": {"required": _("Enter your family name as in your passport.")},
@@ -235,12 +242,8 @@ class ProfileForm(FirstReasonMixin, DescribedFieldsMixin, forms.ModelForm):
         self.fields["family_name"].widget.attrs.update(
             {"autocomplete": "family-name", "spellcheck": "false", "lang": "en"}
         )
-        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
-        self.fields["category"].choices = [("", "—"), *self.fields["category"].choices[1:]]
-        self.fields["grade_scale"].choices = [
-            ("", "—"),
-            *self.fields["grade_scale"].choices[1:],
-        ]
+        for name in ("citizenship", "category", "grade_scale"):
+            self.fields[name].choices = [("", "—"), *list(self.fields[name].choices)[1:]]
 
     def clean_given_names(self) -> str:
         return " ".join(self.cleaned_data["given_names"].split())

@@ -24,7 +24,7 @@ def _certificates(formset) -> list[dict]:
     marked for removal."""
     kept = []
     for form in formset.forms:
-        if formset.can_delete and formset._should_delete_form(form):
+        if form.cleaned_data.get("DELETE"):
             continue
         saved = form.instance.pk is not None
         if not saved and not form.has_changed():
