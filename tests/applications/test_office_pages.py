@@ -175,6 +175,27 @@ def test_list_queries_do_not_grow_with_applications(
 # One application ---------------------------------------------------------------------------
 
 
+def test_detail_queries_do_not_grow_with_documents_and_history(
+    coordinator, people, submitted, django_assert_max_num_queries
+):
+    before = _queries(coordinator, _detail(submitted))
+    builders.add_image(submitted)
+    for document in submitted.documents.all()[:3]:
+        Document.objects.filter(pk=document.pk).update(
+            review=Review.ACCEPTED, reviewed_by=people["coordinator"]
+        )
+    for number in range(3):
+        StateChange.objects.create(
+            application=submitted,
+            from_state="submitted",
+            to_state="submitted",
+            by=people["coordinator"],
+            at=datetime(2026, 11, 3, number, tzinfo=UTC),
+        )
+    with django_assert_max_num_queries(before):
+        assert coordinator.get(_detail(submitted)).status_code == 200
+
+
 def test_detail_shows_profile_form_places_completeness_documents(coordinator, submitted):
     content = coordinator.get(_detail(submitted)).content.decode()
     assert "KURMANGAZYKYZY Asel" in content

@@ -215,14 +215,13 @@ def _detail(
         for name, (target, form_class, prefix) in decision_forms.items()
         if target in allowed
     }
-    rows = exports.rows([application])
     return render(
         request,
         "applications/office/detail.html",
         {
             "application": application,
             "call": application.call,
-            "row": rows[0],
+            "name": exports.latin_name(application.applicant),
             "profile": exports.profile_of(application.applicant),
             "subject_area": exports.subject_area_label(application.subject_area),
             "preferences": [
