@@ -4,6 +4,7 @@ What a role may do on a given object is decided next to that object's models (pr
 these groups only say who is who, and give the office its back-office permissions.
 """
 
+from django.apps import apps as global_apps
 from django.contrib.auth.models import Group, Permission
 from django.db import DEFAULT_DB_ALIAS, models
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +72,9 @@ def sync_role_permissions(using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 def sync_after_migrate(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
-    """post_migrate receiver, sent once per app after that app's permissions were created:
-    syncing each time lets every app's permissions reach the groups, whatever the order."""
-    sync_role_permissions(using=using)
+    """post_migrate receiver. The signal is sent once per app, in INSTALLED_APPS order, each
+    time after that app's permissions were created: syncing on the last app's signal sees every
+    app's permissions, once per ``migrate`` (or test-database flush)."""
+    with_models = [config for config in global_apps.get_app_configs() if config.models_module]
+    if with_models and sender.label == with_models[-1].label:
+        sync_role_permissions(using=using)
