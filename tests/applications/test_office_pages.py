@@ -287,7 +287,7 @@ def test_files_of_a_draft_are_not_reviewed(coordinator, people, call):
         {f"document-{document.pk}-decision": "accept"},
         follow=True,
     )
-    assert "The files of an application that is draft are not reviewed." in (
+    assert "Files are checked once the application is submitted; this one is draft." in (
         response.content.decode()
     )
     assert Document.objects.get(pk=document.pk).review == Review.PENDING

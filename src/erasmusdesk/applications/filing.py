@@ -14,11 +14,15 @@ from django.utils.translation import gettext as _
 from erasmusdesk.applications import clock
 from erasmusdesk.applications.drafting import ensure_editable
 from erasmusdesk.applications.models import Application, Document, Review
+from erasmusdesk.applications.states import State
 from erasmusdesk.applications.transitions import lock
 from erasmusdesk.applications.uploads import check_upload, document_storage, store
 from erasmusdesk.calls.models import RequiredDocument
 from erasmusdesk.core import audit
 from erasmusdesk.core.errors import DomainError
+
+# The office checks files of applications it has received (not drafts, not withdrawn ones).
+REVIEWABLE = {State.SUBMITTED, State.RETURNED, State.ELIGIBLE, State.INELIGIBLE}
 
 
 def requirements_for(application: Application) -> list[RequiredDocument]:
@@ -130,7 +134,14 @@ def review_document(document: Document, *, accepted: bool, reason: str = "", by)
     reason = reason.strip()
     if not accepted and not reason:
         raise DomainError(_("Give the reason the file is rejected."), field="reason")
-    document = Document.objects.select_for_update().get(pk=document.pk)
+    document = (
+        Document.objects.select_for_update().select_related("application").get(pk=document.pk)
+    )
+    if document.application.state not in REVIEWABLE:
+        raise DomainError(
+            _("Files are checked once the application is submitted; this one is %(state)s.")
+            % {"state": document.application.state_label}
+        )
     document.review = Review.ACCEPTED if accepted else Review.REJECTED
     document.review_reason = "" if accepted else reason
     document.reviewed_by = by

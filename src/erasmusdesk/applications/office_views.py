@@ -47,7 +47,6 @@ CHANGE_PERMISSION = "applications.change_application"
 PER_PAGE = 50
 # The office reviews the files of applications it has received: not of drafts (still the
 # applicant's work) nor of withdrawn ones.
-REVIEWABLE = frozenset({State.SUBMITTED, State.RETURNED, State.ELIGIBLE, State.INELIGIBLE})
 IMAGE_KINDS = frozenset({"jpg", "png"})
 
 view_required = office_required(VIEW_PERMISSION)
@@ -194,7 +193,7 @@ def _detail(
     can_change = request.user.has_perm(CHANGE_PERMISSION)
     state = State(application.state)
     allowed = targets(state, Actor.OFFICE) if can_change else []
-    reviewable = can_change and state in REVIEWABLE
+    reviewable = can_change and state in filing.REVIEWABLE
     documents = [
         DocumentPanel(
             document=document,
@@ -270,13 +269,6 @@ def document_review(request: HttpRequest, reference: str, document_id: int) -> H
     document = _document(application, document_id)
     prefix = f"document-{document.pk}"
     form = ReviewForm(request.POST, prefix=prefix)
-    if State(application.state) not in REVIEWABLE:
-        messages.error(
-            request,
-            _("The files of an application that is %(state)s are not reviewed.")
-            % {"state": application.state_label},
-        )
-        return _back(application)
     if form.is_valid():
         try:
             filing.review_document(
