@@ -59,7 +59,13 @@ def missing_profile_fields(user) -> list[str]:
     REQUIRED_FOR_STUDENTS. Language certificates are not required here: a call that asks for
     one checks it itself. One query.
     """
-    profile = get_profile(user) or ApplicantProfile()
+    return missing_fields_of(get_profile(user))
+
+
+def missing_fields_of(profile: ApplicantProfile | None) -> list[str]:
+    """``missing_profile_fields`` of an already loaded profile (None: no profile yet), so
+    that lists of applications can check many people without a query each."""
+    profile = profile or ApplicantProfile()
     needed = list(REQUIRED_FIELDS)
     if profile.category in STUDENT_CATEGORIES:
         needed += REQUIRED_FOR_STUDENTS

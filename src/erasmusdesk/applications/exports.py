@@ -28,8 +28,7 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import PurePosixPath
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist, SuspiciousFileOperation
+from django.core.exceptions import SuspiciousFileOperation
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -38,8 +37,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from erasmusdesk.applications.completeness import MOTIVATION_MIN
-from erasmusdesk.applications.models import Application, Document, Preference, Review
+from erasmusdesk.applications.completeness import completeness
+from erasmusdesk.applications.models import Application, Document, Preference
 from erasmusdesk.calls.models import ApplicantCategory, RequiredDocument
 from erasmusdesk.institutions import isced
 
@@ -48,21 +47,9 @@ ZIP_NAME_LENGTH = 100
 COPY_CHUNK = 1024 * 1024
 
 
-def has_profiles() -> bool:
-    """Whether users have an applicant profile (``user.profile``) in this installation."""
-    try:
-        get_user_model()._meta.get_field("profile")
-    except FieldDoesNotExist:
-        return False
-    return True
-
-
 def office_queryset() -> QuerySet:
     """Applications with everything a row needs, in a constant number of queries."""
-    related = ["applicant", "call"]
-    if has_profiles():
-        related.append("applicant__profile")
-    return Application.objects.select_related(*related).prefetch_related(
+    return Application.objects.select_related("applicant__profile", "call").prefetch_related(
         Prefetch(
             "preferences",
             queryset=Preference.objects.select_related("place__agreement__partner"),
@@ -111,55 +98,32 @@ def _rules_by_call_and_category(
     call_ids = {application.call_id for application in applications}
     rules = defaultdict(list)
     if call_ids:
-        for rule in RequiredDocument.objects.filter(call_id__in=call_ids).order_by(
-            "document_type__position", "document_type__code"
+        for rule in (
+            RequiredDocument.objects.filter(call_id__in=call_ids)
+            .select_related("document_type")
+            .order_by("document_type__position", "document_type__code")
         ):
             rules[(rule.call_id, rule.category)].append(rule)
     return rules
 
 
-def _profile_complete(user) -> bool:
-    """The profile item of completeness.completeness (accounts.services.missing_profile_fields:
-    every required field filled, students' fields for students), read from the profile
-    fetched with the application instead of one query per applicant."""
-    profile = profile_of(user)
-    if profile is None:
-        return False
-    from erasmusdesk.accounts.models import STUDENT_CATEGORIES
-    from erasmusdesk.accounts.services import REQUIRED_FIELDS, REQUIRED_FOR_STUDENTS
-
-    needed = list(REQUIRED_FIELDS)
-    if profile.category in STUDENT_CATEGORIES:
-        needed += REQUIRED_FOR_STUDENTS
-    return all(getattr(profile, name) not in (None, "") for name in needed)
-
-
 def _row(application: Application, rules: list[RequiredDocument]) -> Row:
-    """The counts of completeness.completeness (the same items and rule), from prefetched
-    data: profile, subject area, period, motivation, places, then one item per document."""
+    """The completeness counts of ``application`` (completeness.completeness on the
+    prefetched preferences, documents and profile) and its files uploaded and required."""
+    state = completeness(application, rules=rules)
     preferences = list(application.preferences.all())
     documents = list(application.documents.all())
-    done_flags = [
-        _profile_complete(application.applicant),
-        bool(application.subject_area),
-        bool(application.period),
-        len(application.motivation.strip()) >= MOTIVATION_MIN,
-        bool(preferences),
-    ]
-    uploaded = required = 0
-    for rule in rules:
-        files = [d for d in documents if d.document_type_id == rule.document_type_id]
-        rejected = [d for d in files if d.review == Review.REJECTED]
-        needed = rule.count if rule.is_required else 0
-        done_flags.append(len(files) - len(rejected) >= needed and not rejected)
-        uploaded += min(len(files), rule.count)
-        required += needed
+    uploaded = sum(
+        min(sum(1 for d in documents if d.document_type_id == rule.document_type_id), rule.count)
+        for rule in rules
+    )
+    required = sum(rule.count for rule in rules if rule.is_required)
     return Row(
         application=application,
         profile=profile_of(application.applicant),
         name=latin_name(application.applicant),
-        done=sum(done_flags),
-        total=len(done_flags),
+        done=state.done_count,
+        total=len(state.items),
         uploaded=uploaded,
         required=required,
         partners=[p.place.agreement.partner.name for p in preferences],

@@ -11,7 +11,6 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from erasmusdesk.applications.exports import has_profiles
 from erasmusdesk.applications.models import STATE_CHOICES, Preference
 from erasmusdesk.calls.models import ApplicantCategory, Call
 from erasmusdesk.core.forms import AccessibleErrorsMixin
@@ -63,8 +62,6 @@ class ApplicationFilterForm(AccessibleErrorsMixin, forms.Form):
             Institution.objects.filter(agreements__calls=call).distinct().order_by("name")
         )
         self.fields["faculty"].choices = [("", _("any faculty"))] + [(f, f) for f in faculties]
-        if not has_profiles():
-            del self.fields["faculty"]
 
     def filtered(self, queryset: QuerySet) -> QuerySet:
         """``queryset`` narrowed by every valid filter, in the chosen order."""
@@ -91,11 +88,11 @@ def _matches(word: str) -> Q:
         | Q(applicant__last_name__icontains=word)
         | Q(applicant__email__icontains=word)
     )
-    if has_profiles():
-        condition |= Q(applicant__profile__family_name__icontains=word) | Q(
-            applicant__profile__given_names__icontains=word
-        )
-    return condition
+    return (
+        condition
+        | Q(applicant__profile__family_name__icontains=word)
+        | Q(applicant__profile__given_names__icontains=word)
+    )
 
 
 def _ordering(sort: str) -> list:
