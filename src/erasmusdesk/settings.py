@@ -117,13 +117,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-
 # Languages: the site in English, Russian and Kazakh; content editable per language.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
@@ -139,8 +132,31 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env_path("ERASMUSDESK_STATIC_ROOT", DATA_DIR / "static")
 MEDIA_ROOT = env_path("ERASMUSDESK_MEDIA_ROOT", DATA_DIR / "media")
+
+def _file_storage() -> dict:
+    """Uploaded files: the MEDIA_ROOT folder (never served directly: documents go out only
+    through views that check access), or a private bucket of S3-compatible storage when
+    ERASMUSDESK_S3_BUCKET is set (django-storages; `pip install 'erasmusdesk[s3]'`; keys
+    from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY as boto3 reads them)."""
+    bucket = env_str("ERASMUSDESK_S3_BUCKET")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env_str("ERASMUSDESK_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("ERASMUSDESK_S3_REGION") or None,
+            "location": env_str("ERASMUSDESK_S3_PREFIX", "erasmusdesk"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _file_storage(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -188,6 +204,8 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_FILE_PATH = env_path("EMAIL_FILE_PATH", DATA_DIR / "mail")
+# The site's address in mail (links to an application's page).
+ERASMUSDESK_SITE_URL = env_str("ERASMUSDESK_SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "erasmus-desk@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

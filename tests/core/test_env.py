@@ -29,3 +29,35 @@ def test_env_int_and_list(monkeypatch):
 def test_healthz_answers_ok(client):
     response = client.get("/healthz")
     assert (response.status_code, response.content) == (200, b"ok")
+
+
+def _settings_in_subprocess(env: dict, expression: str) -> str:
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-c", f"from erasmusdesk import settings; print({expression})"],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def test_uploaded_files_go_to_a_private_s3_bucket_when_one_is_configured(tmp_path):
+    env = {"ERASMUSDESK_DATA_DIR": str(tmp_path)}
+    local = _settings_in_subprocess(env, "settings.STORAGES['default']['BACKEND']")
+    assert local == "django.core.files.storage.FileSystemStorage"
+    s3 = {
+        **env,
+        "ERASMUSDESK_S3_BUCKET": "office-documents",
+        "ERASMUSDESK_S3_ENDPOINT_URL": "https://s3.example.kz",
+    }
+    backend = _settings_in_subprocess(s3, "settings.STORAGES['default']['BACKEND']")
+    options = _settings_in_subprocess(s3, "sorted(settings.STORAGES['default']['OPTIONS'].items())")
+    assert backend == "storages.backends.s3.S3Storage"
+    assert "('bucket_name', 'office-documents')" in options
+    assert "('default_acl', 'private')" in options
+    assert "('endpoint_url', 'https://s3.example.kz')" in options
+    assert "('file_overwrite', False)" in options
