@@ -1,0 +1,5 @@
+"""The selection's pages for evaluators and applicants (language-prefixed)."""
+
+app_name = "selection"
+
+urlpatterns: list = []
