@@ -39,3 +39,21 @@ def test_demo_command_refuses_with_debug_off(settings):
     with pytest.raises(CommandError, match="Refusing to load demo data"):
         call_command("demo")
     assert Institution.objects.count() == 0
+
+
+def test_the_demo_command_adds_accounts_and_applications_in_every_state(settings, capsys):
+    from erasmusdesk.applications.models import Application
+    from erasmusdesk.applications.uploads import sha256_of_stored
+
+    settings.DEBUG = True
+    call_command("demo")
+    states = set(Application.objects.values_list("state", flat=True))
+    assert states == {"draft", "submitted", "returned", "eligible", "ineligible"}
+    submitted = Application.objects.filter(state="submitted").first()
+    assert submitted.preferences.exists() and submitted.history.get().to_state == "submitted"
+    document = submitted.documents.first()
+    assert sha256_of_stored(document.file.name) == document.sha256
+    assert authenticate(username="student@demo.erasmusdesk.kz", password=DEMO_PASSWORD)
+    call_command("demo")  # twice: nothing more
+    assert Application.objects.count() == 12
+    assert "12 application(s)" in capsys.readouterr().out

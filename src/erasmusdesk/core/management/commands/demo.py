@@ -5,7 +5,10 @@ from erasmusdesk.core.demo import DEMO_PASSWORD, DEMO_USERNAME, load_demo
 
 
 class Command(BaseCommand):
-    help = "Load demo data (home university, office, staff account, catalogue). Idempotent."
+    help = (
+        "Load demo data (home university, office, staff account, catalogue, partners, calls, "
+        "accounts, applications). Idempotent."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -21,6 +24,11 @@ class Command(BaseCommand):
                 "Use --force for a throw-away installation."
             )
         result = load_demo()
+        from erasmusdesk.accounts.demo import DEMO_DOMAIN, load_demo_accounts
+        from erasmusdesk.applications.demo import load_demo_applications
+
+        accounts = load_demo_accounts()
+        applications = load_demo_applications()
         created = [
             name
             for name, flag in [
@@ -36,8 +44,17 @@ class Command(BaseCommand):
             created.append(f"{result.partners_created} partner(s) with agreements")
         if result.calls_created:
             created.append(f"{result.calls_created} call(s)")
+        if accounts:
+            created.append(f"{accounts} account(s)")
+        if applications:
+            created.append(f"{applications} application(s) with their documents")
         summary = ", ".join(created) + " created." if created else "already complete."
         self.stdout.write(f"Demo data: {summary}")
         self.stdout.write(
             f"Back office: /en/admin/  user {DEMO_USERNAME!r}  password {DEMO_PASSWORD!r}"
+        )
+        self.stdout.write(
+            f"Site sign-in (/en/account/login/), password {DEMO_PASSWORD!r}: the office's "
+            f"address, student@{DEMO_DOMAIN}, evaluator1@{DEMO_DOMAIN} to evaluator3@..., "
+            f"partner@{DEMO_DOMAIN}, applicant01@{DEMO_DOMAIN} to applicant12@..."
         )
