@@ -94,7 +94,7 @@ def _documents(application: Application, who: str) -> None:
     ).select_related("document_type")
     for rule in rules:
         for slot in range(1, rule.count + 1):
-            data = _pdf(rule.document_type.name_en or rule.document_type.name, who)
+            data = _pdf(f"{rule.document_type.name_en or rule.document_type.name} ({slot})", who)
             stored = storage.save(storage_name("pdf"), ContentFile(data))
             Document.objects.create(
                 application=application, document_type=rule.document_type, slot=slot,
