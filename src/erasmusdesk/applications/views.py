@@ -30,6 +30,7 @@ from erasmusdesk.applications.filing import (
 )
 from erasmusdesk.applications.forms import ApplicationForm, UploadForm, WithdrawForm
 from erasmusdesk.applications.models import Application, Document
+from erasmusdesk.applications.notifications import next_deadline
 from erasmusdesk.applications.places import places_for
 from erasmusdesk.applications.serving import document_response
 from erasmusdesk.applications.states import EDITABLE, Actor, State, targets
@@ -37,6 +38,7 @@ from erasmusdesk.applications.submission import application_receipt_pdf, submit,
 from erasmusdesk.applications.upload_limits import limit_upload_size, upload_refused_error
 from erasmusdesk.calls.models import Call
 from erasmusdesk.core.errors import DomainError
+from erasmusdesk.institutions import isced
 
 
 def _own(request: HttpRequest, reference: str) -> Application:
@@ -108,6 +110,10 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             "can_edit": _can_edit(application),
             "can_withdraw": State.WITHDRAWN in targets(State(application.state), Actor.APPLICANT),
             "closed_message": closed_message(application.call),
+            "deadline": next_deadline(application.call, clock.now()),
+            "subject_area": isced.label(application.subject_area)
+            if isced.is_valid(application.subject_area)
+            else application.subject_area,
             "documents": application.documents.select_related("document_type"),
             "history": application.history.select_related("by"),
             "preferences": application.preferences.select_related("place__agreement__partner"),
@@ -165,6 +171,7 @@ def edit(request: HttpRequest, reference: str) -> HttpResponse:
             "form": form,
             "places": places,
             "completeness": completeness(application),
+            "deadline": next_deadline(application.call, clock.now()),
         },
         status=status,
     )
