@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "erasmusdesk.calls",
     "erasmusdesk.grants",
     "erasmusdesk.applications",
+    "erasmusdesk.selection",
     # Accounts: after erasmusdesk.accounts, whose templates override allauth's.
     "allauth",
     "allauth.account",
