@@ -18,6 +18,10 @@ STATE_LABELS = {
     State.ELIGIBLE: pgettext_lazy("application state", "eligible"),
     State.INELIGIBLE: pgettext_lazy("application state", "ineligible"),
     State.WITHDRAWN: pgettext_lazy("application state", "withdrawn"),
+    State.SELECTED: pgettext_lazy("application state", "selected"),
+    State.RESERVE: pgettext_lazy("application state", "on the reserve list"),
+    State.NOT_SELECTED: pgettext_lazy("application state", "not selected"),
+    State.OFFERED: pgettext_lazy("application state", "offered a place"),
 }
 STATE_CHOICES = [(state.value, label) for state, label in STATE_LABELS.items()]
 
@@ -225,13 +229,15 @@ class Reminder(models.Model):
     """A deadline reminder sent for a draft, so that each is sent once."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reminders")
+    deadline = models.DateTimeField(null=True)
     days_before = models.PositiveSmallIntegerField()
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "days_before"], name="one_reminder_per_step"
+                fields=["application", "deadline", "days_before"],
+                name="one_reminder_per_deadline_and_step",
             )
         ]
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
@@ -66,23 +67,30 @@ def next_deadline(call: Call, now):
     return call.late_deadline
 
 
-def due_reminders(now=None) -> list[tuple[Application, int]]:
-    """Drafts (or returned applications) of calls accepting applications whose next
-    deadline is within 7 or 1 days, for which that reminder was not sent yet."""
+def due_reminders(now=None) -> list[tuple[Application, object, int]]:
+    """Drafts (or returned applications) of calls accepting applications whose deadline in
+    force (the normal one, then the late one) is within 7 or 1 days, for which that reminder
+    of that deadline was not sent yet: (application, deadline, days)."""
     now = now or clock.now()
     due = []
     for call in Call.objects.accepting(now):
-        left = next_deadline(call, now) - now
-        steps = [days for days in REMINDER_DAYS if left <= timedelta(days=days)]
+        deadline = next_deadline(call, now)
+        steps = [days for days in REMINDER_DAYS if deadline - now <= timedelta(days=days)]
         if not steps:
             continue
         step = min(steps)
         pending = (
             Application.objects.filter(call=call, state__in=[s.value for s in EDITABLE])
-            .exclude(reminders__days_before=step)
+            .exclude(
+                Exists(
+                    Reminder.objects.filter(
+                        application=OuterRef("pk"), deadline=deadline, days_before=step
+                    )
+                )
+            )
             .select_related("applicant", "call")
         )
-        due.extend((application, step) for application in pending)
+        due.extend((application, deadline, step) for application in pending)
     return due
 
 
@@ -91,10 +99,12 @@ def send_deadline_reminders(now=None) -> int:
     how many were sent. Run it every hour (cron, systemd timer: `python -m erasmusdesk
     remind`)."""
     sent = 0
-    for application, days in due_reminders(now):
+    for application, deadline, days in due_reminders(now):
         try:
             with transaction.atomic():
-                Reminder.objects.create(application=application, days_before=days)
+                Reminder.objects.create(
+                    application=application, deadline=deadline, days_before=days
+                )
                 notify(application, "reminder", days=days)
             sent += 1
         except IntegrityError:  # another run sent it meanwhile

@@ -234,8 +234,8 @@ def upload(request: HttpRequest, reference: str, type_id: int) -> HttpResponse:
 
 @csrf_protect
 def _receive_upload(request, application, rule) -> HttpResponse:
+    form = UploadForm(request.POST, request.FILES)  # parses the body (through the limit)
     refused = upload_refused_error(request)
-    form = UploadForm(request.POST, request.FILES)
     message = None
     if refused:
         message = refused.message
