@@ -10,6 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from erasmusdesk.env import env_bool, env_int, env_list, env_path, env_str
@@ -21,14 +23,27 @@ DATA_DIR = env_path("ERASMUSDESK_DATA_DIR", PROJECT_DIR / "data")
 DEBUG = env_bool("DEBUG", False)
 
 
+# Production: served over HTTPS (cookies only over HTTPS, HTTP redirected, HSTS; see Security).
+ERASMUSDESK_HTTPS = env_bool("ERASMUSDESK_HTTPS", False)
+
+
 def _secret_key() -> str:
     """SECRET_KEY from the environment, else one generated once and kept in the data folder.
 
-    Several app servers must share the same key: set SECRET_KEY for them (see README).
+    The generated key is for the embedded set-up on one machine (``make run``, the tests, the
+    benchmarks). A production deployment takes its secrets from the environment only: with
+    ERASMUSDESK_HTTPS on and DEBUG off the settings refuse to load without SECRET_KEY, the
+    ``serve`` command refuses to start without it, and ``check --deploy`` reports a generated
+    key (core/checks.py). Several app servers must share the same key (see README).
     """
     key = env_str("SECRET_KEY")
     if key:
         return key
+    if ERASMUSDESK_HTTPS and not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set in the environment when ERASMUSDESK_HTTPS is on "
+            "(a production deployment takes its secrets from the environment only)."
+        )
     key_file = DATA_DIR / "secret.key"
     if not key_file.exists():
         DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -38,6 +53,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# "environment" or "file": check --deploy refuses a generated key (core/checks.py).
+ERASMUSDESK_SECRET_KEY_SOURCE = "environment" if env_str("SECRET_KEY") else "file"
+# Earlier keys, still accepted for signatures made with them while a new key is rolled out.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -53,6 +72,7 @@ INSTALLED_APPS = [
     "django_countries",
     "ninja",
     "django_tasks",
+    "csp",
     "erasmusdesk.core",
     "erasmusdesk.accounts",
     "erasmusdesk.institutions",
@@ -70,6 +90,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files need no policy. It never replaces a policy a view set.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,6 +118,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # CSP_NONCE for a template's own <script nonce="...">: see Security.
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -109,6 +133,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A fresh installation with SECRET_KEY set has no data folder yet: SQLite needs it.
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets readers work while one writer commits; the timeout waits out short locks.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -133,6 +160,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env_path("ERASMUSDESK_STATIC_ROOT", DATA_DIR / "static")
 MEDIA_ROOT = env_path("ERASMUSDESK_MEDIA_ROOT", DATA_DIR / "media")
+
 
 def _file_storage() -> dict:
     """Uploaded files: the MEDIA_ROOT folder (never served directly: documents go out only
@@ -165,12 +193,40 @@ STORAGES = {
     },
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "erasmusdesk",
-    }
-}
+
+def _cache() -> dict:
+    """The cache: each process's own memory by default; shared by every process and app
+    server with ERASMUSDESK_CACHE=redis://host:6379/0 (``pip install '.[redis]'``) or
+    ERASMUSDESK_CACHE=database (a table made by ``python -m erasmusdesk createcachetable``).
+
+    What lives in it: the cached public pages (core/pagecache.py; a copy per process is only
+    memory) and allauth's counters of sign-ups, password-reset and confirmation mails per
+    address (per process unless shared). Sign-in throttling (axes) and the enquiry limit count
+    in the database, so they hold across processes whatever the cache.
+    """
+    kind = env_str("ERASMUSDESK_CACHE", "locmem")
+    if kind == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "erasmusdesk",
+        }
+    if kind == "database":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "erasmusdesk_cache",
+        }
+    if kind.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": kind,
+            "KEY_PREFIX": "erasmusdesk",
+        }
+    raise ImproperlyConfigured(
+        f"ERASMUSDESK_CACHE must be locmem, database or a redis:// address, not {kind!r}"
+    )
+
+
+CACHES = {"default": _cache()}
 
 # Public pages the same for every visitor are cached whole, keyed by a content version
 # (core/pagecache.py); this only bounds how long an unused entry stays in memory.
@@ -188,7 +244,9 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 # a queue backend is configured.
 TASKS = {
     "default": {
-        "BACKEND": env_str("ERASMUSDESK_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+        "BACKEND": env_str(
+            "ERASMUSDESK_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
     }
 }
 
@@ -279,6 +337,58 @@ AXES_USERNAME_CALLABLE = "erasmusdesk.accounts.throttling.account_key"
 AXES_CLIENT_IP_CALLABLE = "erasmusdesk.accounts.throttling.client_address"
 AXES_LOCKOUT_CALLABLE = "erasmusdesk.accounts.throttling.locked_out"
 # --- end of Accounts ------------------------------------------------------------------------
+
+# --- Security -------------------------------------------------------------------------------
+# ERASMUSDESK_HTTPS=1 (above; every production deployment): the session and CSRF cookies go
+# only over HTTPS, plain HTTP is redirected to HTTPS (except /healthz, for load balancers that
+# probe an app server directly), and browsers are told to use HTTPS only (HSTS). Behind a
+# proxy that ends TLS (ERASMUSDESK_TRUSTED_PROXIES >= 1), its X-Forwarded-Proto header says
+# whether the visitor came over HTTPS; the proxy must set it, replacing any the client sent.
+SESSION_COOKIE_SECURE = ERASMUSDESK_HTTPS
+CSRF_COOKIE_SECURE = ERASMUSDESK_HTTPS
+SECURE_SSL_REDIRECT = ERASMUSDESK_HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = (
+    env_int("ERASMUSDESK_HSTS_SECONDS", 365 * 24 * 3600) if ERASMUSDESK_HTTPS else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ERASMUSDESK_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("ERASMUSDESK_HSTS_PRELOAD", True)
+if ERASMUSDESK_HTTPS and ERASMUSDESK_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# A sign-in lasts this long after the session last changed (and ends with the browser when
+# "keep me signed in" is not ticked, or always with the variable below).
+SESSION_COOKIE_AGE = env_int("ERASMUSDESK_SESSION_HOURS", 8) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("ERASMUSDESK_SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp 4): everything from our own origin, no inline script or
+# style, no plugins, no framing by other sites. ``data:`` images are for the swagger-ui
+# stylesheet of /api/v1/docs. A template that needs an inline script gives it
+# nonce="{{ CSP_NONCE }}"; such a page must not be cached whole (core/pagecache.py), since the
+# nonce changes with every response. A view that sets its own Content-Security-Policy keeps
+# it (the document previews of applications/serving.py do).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "upgrade-insecure-requests": ERASMUSDESK_HTTPS,
+    },
+}
+# --- end of Security ------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,8 @@
 import os
 import sys
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from erasmusdesk.env import env_int
 
@@ -26,6 +27,14 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=env_int("ERASMUSDESK_THREADS", 4))
 
     def handle(self, *args, bind: str, workers: int, threads: int, **options):
+        # A production server takes its signing key from the environment only (README).
+        if not settings.DEBUG and settings.ERASMUSDESK_SECRET_KEY_SOURCE != "environment":
+            raise CommandError(
+                "SECRET_KEY is not set in the environment. The production server does not "
+                "start with the key generated into the data folder: set SECRET_KEY (the same "
+                "on every app server), e.g. from "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+            )
         argv = [
             sys.executable,
             "-m",
