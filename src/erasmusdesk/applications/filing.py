@@ -121,7 +121,11 @@ def remove_document(document: Document, *, by) -> None:
     """Remove a file from an editable application; the stored file goes after commit."""
     application = lock(document.application)
     ensure_editable(application, clock.now())
-    document = Document.objects.get(pk=document.pk, application=application)
+    # Re-read under the lock: another tab may have removed or replaced it meanwhile, and
+    # removing what is already gone is done (a no-op, not a crash).
+    document = Document.objects.filter(pk=document.pk, application=application).first()
+    if document is None:
+        return
     document.delete()
     _delete_later(document.file.name)
     audit.record("erasmusdesk.document.removed", application, by=by, sha256=document.sha256)
@@ -134,10 +138,18 @@ def review_document(document: Document, *, accepted: bool, reason: str = "", by)
     reason = reason.strip()
     if not accepted and not reason:
         raise DomainError(_("Give the reason the file is rejected."), field="reason")
+    # The application's row first, then the file's, in the order every other service takes
+    # them: locking the file with its application in one statement deadlocked against the
+    # applicant replacing or removing that file (which holds the application, then deletes
+    # the file). Under the lock the file may turn out to be gone.
+    application = lock(document.application)
     document = (
-        Document.objects.select_for_update().select_related("application").get(pk=document.pk)
+        Document.objects.select_for_update().filter(pk=document.pk, application=application).first()
     )
-    if document.application.state not in REVIEWABLE:
+    if document is None:
+        raise DomainError(_("This file was replaced or removed meanwhile; reload the page."))
+    document.application = application
+    if application.state not in REVIEWABLE:
         raise DomainError(
             _("Files are checked once the application is submitted; this one is %(state)s.")
             % {"state": document.application.state_label}
