@@ -26,6 +26,7 @@ def _call_form(**overrides) -> dict:
         "closed_at": "",
         "eligible_categories": ["bachelor", "master"],
         "is_published": "on",
+        "retention_months": "24",
         "required_documents-TOTAL_FORMS": "0",
         "required_documents-INITIAL_FORMS": "0",
     }

@@ -22,6 +22,16 @@ STATUS_LABELS = {
 }
 
 
+# The office's policy default for keeping applicants' personal data after a call's academic
+# year ends (31 August of its second year): long enough for the selection's appeals, the
+# mobility, the participant reports and the final report on the call's project, after which
+# only anonymous statistics are needed. The Erasmus+ grant agreement may ask the beneficiary
+# to keep the records of funded mobilities longer (its record-keeping article: several years
+# after the balance is paid); the office then sets a longer retention on that call. Editable
+# per call.
+DEFAULT_RETENTION_MONTHS = 24
+
+
 class ApplicantCategory(models.TextChoices):
     BACHELOR = "bachelor", _("bachelor student")
     MASTER = "master", _("master student")
@@ -147,6 +157,17 @@ class Call(models.Model):
         _("who may apply"), choices=ApplicantCategory.choices, max_length=60
     )
     is_published = models.BooleanField(_("published"), default=True)
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep applicants' personal data for (months)"),
+        default=DEFAULT_RETENTION_MONTHS,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text=_(
+            "Months after the end of the call's academic year (31 August) during which the "
+            "applicants' personal data is kept; after that the office may erase it, keeping "
+            "anonymous statistics. The office's default is 24 months; lengthen it for calls "
+            "whose grant agreements require their records to be kept longer."
+        ),
+    )
     updated = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = CallQuerySet.as_manager()
@@ -155,6 +176,12 @@ class Call(models.Model):
         verbose_name = pgettext_lazy("call for applications", "call")
         verbose_name_plural = pgettext_lazy("call for applications", "calls")
         ordering = ["-academic_year", "opens_at"]
+        permissions = [
+            (
+                "erase_personal_data",
+                _("Can erase applicants' personal data after their calls' retention period"),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(deadline__gt=models.F("opens_at")),
