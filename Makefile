@@ -59,5 +59,10 @@ lint: install-test
 bench: install-test
 	$(PY) bench/catalogue.py
 
+## make bench-rush: the deadline rush on PostgreSQL at 127.0.0.1 (RUSH_ARGS="--applicants 100")
+.PHONY: bench-rush
+bench-rush: install-test
+	$(PY) bench/deadline_rush.py $(RUSH_ARGS)
+
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info
