@@ -32,6 +32,7 @@ def people(db) -> dict:
                 "calls",
                 "grants",
                 "applications",
+                "selection",
             ]
         )
     )

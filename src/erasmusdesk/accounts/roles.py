@@ -20,7 +20,14 @@ class Role(models.TextChoices):
 
 # Apps whose every permission the international office holds. An app not installed yet is
 # simply skipped; its permissions join the group when it is migrated.
-COORDINATOR_APP_LABELS = ("catalogue", "institutions", "calls", "grants", "applications")
+COORDINATOR_APP_LABELS = (
+    "catalogue",
+    "institutions",
+    "calls",
+    "grants",
+    "applications",
+    "selection",
+)
 
 _CACHE_ATTRIBUTE = "_erasmusdesk_role_names"
 

@@ -54,11 +54,21 @@ def submit(application: Application, *, by) -> Application:
 
 @transaction.atomic
 def withdraw(application: Application, *, by, reason: str = "") -> Application:
-    """The applicant withdraws; possible until a decision of the selection."""
+    """The applicant withdraws, at any step (a place they held goes to the next reserve).
+
+    The selection's row is locked first, as publishing does, so that a withdrawal and a
+    publication of results never interleave (nor wait on each other's locks in turn); a
+    selected applicant's place is then offered to the next applicant on the reserve list
+    (selection/offers.py)."""
+    from erasmusdesk.selection.offers import hold_selection, place_released
+
+    hold_selection(application)
     application = lock(application)
     if application.state == State.WITHDRAWN:
         return application
+    previous = State(application.state)
     change_state(application, State.WITHDRAWN, by=by, actor=Actor.APPLICANT, reason=reason)
+    place_released(application, previous, by=by)
     return application
 
 

@@ -166,3 +166,102 @@ TIE_RULES: tuple[tuple[str, str], ...] = (
 # An evaluators' spread (highest minus lowest score of one criterion) above this many points
 # flags a disagreement for the committee; the office's default, on a criterion of 10 points.
 MAX_SPREAD = Decimal("3")
+
+# --- The selection's own settings, per call ------------------------------------------------
+# The office's defaults, shown with the call and changed per call in the back office.
+
+# Peers: "a selection committee of at least 3 members" (itu.edu.tr, Erasmus+ selection
+# directive); the rule of this system: at least this many evaluators on a call's committee.
+MIN_COMMITTEE = 3
+
+# Each eligible application is read by this many members of the committee (our default: the
+# smallest committee the peers name, so that with three members every member reads each one).
+EVALUATORS_PER_APPLICATION = 3
+
+# Days after publication during which applicants may appeal (our default; the call says it).
+APPEAL_DAYS = 7
+
+# A total (out of 100) below which an application is not selected even with places left
+# (our default: none; a call may set one, e.g. 50).
+MIN_TOTAL = Decimal("0")
+
+# Criteria of a new call's selection: code, source, weight, maximum points, name (en, ru, kk),
+# guidance for evaluators (en, ru, kk). Source "grade", "language" and "year_of_study" are
+# computed from the applicant's profile (points = maximum x grade / scale maximum, x CEFR
+# rank / 6, x year of study / 6); "evaluators" are scored by the committee. Sources: the seed
+# (grade transcript, IELTS/TOEFL certificate, two recommendation letters) and peers
+# (motivation letter, English at least B1: itu.edu.tr, vum.bg). The weights are the office's
+# default, UNCONFIRMED: each call publishes its own.
+CRITERIA: tuple[
+    tuple[str, str, Decimal, Decimal, tuple[str, str, str], tuple[str, str, str]], ...
+] = (
+    (
+        "grade",
+        "grade",
+        Decimal("40"),
+        Decimal("10"),
+        ("Grade average", "Средний балл", "Орташа балл"),
+        (
+            "Computed: the grade average divided by the top grade of its scale, times 10.",
+            "Вычисляется: средний балл, делённый на высший балл шкалы, умноженный на 10.",
+            "Есептеледі: орташа балл шкаланың ең жоғары бағасына бөлініп, 10-ға көбейтіледі.",
+        ),
+    ),
+    (
+        "language",
+        "language",
+        Decimal("20"),
+        Decimal("10"),
+        ("Language level (CEFR)", "Уровень языка (CEFR)", "Тіл деңгейі (CEFR)"),
+        (
+            "Computed: the best certificate's CEFR level, A1 = 1 to C2 = 6, divided by 6, "
+            "times 10.",
+            "Вычисляется: уровень CEFR лучшего сертификата, от A1 = 1 до C2 = 6, делённый "
+            "на 6, умноженный на 10.",
+            "Есептеледі: ең жақсы сертификаттың CEFR деңгейі, A1 = 1-ден C2 = 6-ға дейін, "
+            "6-ға бөлініп, 10-ға көбейтіледі.",
+        ),
+    ),
+    (
+        "motivation",
+        "evaluators",
+        Decimal("25"),
+        Decimal("10"),
+        ("Motivation", "Мотивация", "Уәждеме"),
+        (
+            "0-10: how clearly the applicant explains why this mobility and these partners, "
+            "and what they will bring back.",
+            "0-10: насколько ясно заявитель объясняет, почему эта мобильность и эти "
+            "партнёры и что он привезёт обратно.",
+            "0-10: өтініш беруші осы мобильділікті және серіктестерді неге таңдағанын және "
+            "не алып келетінін қаншалықты анық түсіндіреді.",
+        ),
+    ),
+    (
+        "recommendations",
+        "evaluators",
+        Decimal("15"),
+        Decimal("10"),
+        ("Recommendation letters", "Рекомендательные письма", "Ұсыныс хаттар"),
+        (
+            "0-10: what the two letters say about the applicant's work and readiness.",
+            "0-10: что два письма говорят о работе и готовности заявителя.",
+            "0-10: екі хат өтініш берушінің жұмысы мен дайындығы туралы не айтады.",
+        ),
+    ),
+)
+
+# Which of the profiles' grade scales (accounts.GradeScale) each table of GRADE_SCALES reads.
+PROFILE_GRADE_SCALES: dict[str, str] = {"gpa4": "4.0", "five_point": "5", "percent": "100"}
+
+# Which profile test (accounts.LanguageTest) each table of CERTIFICATE_SCALES reads, and from
+# which day of taking the test (ISO date; None: any day). TOEFL iBT changed its score scale
+# for tests from 21 January 2026 (ETS, see CERTIFICATE_SCALES): such a certificate is read on
+# the new 1-6 scale when its score is within it, else on the 0-120 scale.
+PROFILE_TESTS: dict[str, tuple[str, str | None]] = {
+    "ielts": ("ielts_academic", None),
+    "toefl_ibt": ("toefl_ibt", None),
+    "toefl_ibt_2026": ("toefl_ibt", "2026-01-21"),
+    "cambridge": ("cambridge", None),
+    "duolingo": ("duolingo", None),
+}

@@ -1,0 +1,60 @@
+"""Mail to applicants about their selection results, sent by background tasks after the
+change commits (tasks take ids; with no queue configured they run at once, in-process).
+
+One task writes the mails of a whole publication (a constant number of queries, one SMTP
+connection), each in the language the applicant used: their result (selected, reserve, not
+selected), a place offered to them, their appeal decided.
+"""
+
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+from erasmusdesk.applications.notifications import site_url
+from erasmusdesk.selection.models import Result
+
+KINDS = ("selected", "reserve", "not_selected", "offered", "appeal_upheld", "appeal_rejected")
+
+
+def _results():
+    return Result.objects.select_related(
+        "application__applicant", "application__call", "place__agreement__partner", "run"
+    ).select_related("appeal")
+
+
+def _message(result: Result, kind: str) -> EmailMessage:
+    from django.urls import reverse
+
+    application = result.application
+    with translation.override(application.language):
+        context = {
+            "application": application,
+            "result": result,
+            "url": site_url(
+                reverse("selection:result", kwargs={"reference": application.reference})
+            ),
+        }
+        subject = render_to_string(f"selection/mail/{kind}_subject.txt", context)
+        body = render_to_string(f"selection/mail/{kind}.txt", context)
+    return EmailMessage(" ".join(subject.split()), body, to=[application.applicant.email])
+
+
+def _send(messages: list[EmailMessage]) -> None:
+    if messages:
+        get_connection().send_messages(messages)
+
+
+@task()
+def send_results(run_id: int, application_ids: list[int]) -> None:
+    """Tell each of ``application_ids`` their result in run ``run_id``."""
+    wanted = set(application_ids)
+    results = _results().filter(run_id=run_id).order_by("position")
+    _send([_message(r, r.outcome) for r in results if r.application_id in wanted])
+
+
+@task()
+def send_selection_mail(kind: str, result_ids: list[int]) -> None:
+    """One mail of ``kind`` ("offered", "appeal_upheld", ...) per result of ``result_ids``."""
+    assert kind in KINDS
+    _send([_message(result, kind) for result in _results().filter(pk__in=result_ids)])

@@ -1,0 +1,32 @@
+"""Template helpers of the selection: whether the signed-in person is an evaluator (the
+header's link to their assignments)."""
+
+from django import template
+
+from erasmusdesk.selection.access import is_evaluator as _is_evaluator
+
+register = template.Library()
+
+
+@register.filter
+def is_evaluator(user) -> bool:
+    return _is_evaluator(user)
+
+
+@register.filter
+def points(value) -> str:
+    """Points as stored (a decimal string) with two decimals: "7.3333…" -> "7.33"."""
+    from decimal import Decimal, InvalidOperation
+
+    if value is None or value == "":
+        return "—"
+    try:
+        return f"{Decimal(str(value)):.2f}"
+    except InvalidOperation:
+        return str(value)
+
+
+@register.filter
+def place_field(form, pk):
+    """The "what if" field of place ``pk`` in the preview's places form."""
+    return form[f"place_{pk}"]

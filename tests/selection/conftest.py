@@ -1,0 +1,28 @@
+"""Fixtures of the selection's tests: a frozen clock, and a call whose selection is set up
+with a committee of three (see builders.py)."""
+
+import pytest
+
+from erasmusdesk.applications import clock
+from tests import factories
+from tests.selection import builders
+
+
+@pytest.fixture(autouse=True)
+def frozen(monkeypatch):
+    """The applications' clock frozen at noon on 1 February 2027 (the call of the builders is
+    past its deadline, results not yet published); ``frozen(instant)`` moves it."""
+
+    def set_now(instant):
+        monkeypatch.setattr(clock, "now", lambda: instant)
+        return instant
+
+    set_now(factories.local(2027, 2, 1, 12))
+    return set_now
+
+
+@pytest.fixture
+def world(db, people):
+    """A call with two partners (2 places each), its selection set up, three evaluators on
+    the committee (the shared "evaluator" first), no application yet."""
+    return builders.World.create(people)
