@@ -110,7 +110,8 @@ def restore_backup(path: Path, *, force: bool = False, using: str = "default") -
     when this installation's migrations are not those of the backup, or when the
     installation is in use (``scope.installation_data``: user accounts or audit entries) or
     its storage holds a file of the same name as one of the backup's — unless ``force``,
-    which replaces the data and those files.
+    which replaces the data, and the files of the same name whose bytes differ (stored files
+    the backup does not have are left where they are).
 
     Then, in one transaction: empties the backed-up tables and the sessions (the rows
     ``migrate`` created are replaced by the backup's, never duplicated), loads every model
@@ -218,6 +219,11 @@ def _clear(models: list, using: str) -> None:
     if apps.is_installed("django.contrib.sessions"):
         tables.append(apps.get_model("sessions", "Session")._meta.db_table)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # TRUNCATE refuses tables with deferred checks pending from earlier writes of an
+            # enclosing transaction: run those checks now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for statement in connection.ops.sql_flush(no_style(), tables):
             cursor.execute(statement)
 
@@ -289,12 +295,22 @@ def _restore_file(
         if store.exists(name):
             if not force:
                 raise BackupError(f"The file storage already holds {name}")
+            if _stored_digest(store, name) == digest:
+                return  # the very same bytes: nothing to replace
             store.delete(name)
         spool.seek(0)
         saved = store.save(name, File(spool, name=Path(name).name))
         written.append((alias, saved))
         if saved != name:
             raise BackupError(f"The storage saved {name} as {saved}; nothing was restored")
+
+
+def _stored_digest(store, name: str) -> str:
+    digest = hashlib.sha256()
+    with store.open(name, "rb") as file:
+        while chunk := file.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _copy(archive: zipfile.ZipFile, member_name: str, target) -> tuple[int, str]:

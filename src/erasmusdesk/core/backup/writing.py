@@ -8,13 +8,14 @@ import os
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from importlib import metadata
 from pathlib import Path
 
 import django
 from django.contrib.auth.models import Permission
 from django.core.serializers import jsonl
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models, transaction
 
 from erasmusdesk.core.backup import scope
@@ -36,10 +37,25 @@ class BackupSummary:
     missing: list[dict] = dataclasses.field(default_factory=list)
 
 
+class _Encoder(DjangoJSONEncoder):
+    """Django's JSON encoder keeps milliseconds of a time (ECMA-262); a backup keeps every
+    microsecond the database holds."""
+
+    def default(self, o):
+        if isinstance(o, datetime | time):
+            return o.isoformat()
+        return super().default(o)
+
+
 class _Serializer(jsonl.Serializer):
     """Django's JSON Lines serializer, with references to content types and permissions
     written as natural keys (their ids differ from one installation to another) and every
-    other reference as the id it has: a restore keeps every primary key."""
+    other reference as the id it has: a restore keeps every primary key. Instants keep their
+    microseconds."""
+
+    def _init_options(self):
+        super()._init_options()
+        self.json_kwargs["cls"] = _Encoder
 
     def handle_fk_field(self, obj, field):
         self.use_natural_foreign_keys = field.remote_field.model in scope.NATURAL_KEY_MODELS
