@@ -102,6 +102,7 @@ REQUEST_TIMEOUT = 120.0
 TARGET_SECONDS = 300.0
 BASELINE_REQUESTS = 20
 SERVER_FLAGS = ("--server-workers", "--server-threads")
+ADDRESS_TEXT = {"each": "one per applicant (127.1.x.y)", "one": "127.0.0.1 for all"}
 
 
 # --- Set-up: the database, the data, the applicants -------------------------------------------
@@ -391,9 +392,10 @@ _REFERENCE = re.compile(r"/applications/([^/]+)/edit/$")
 class Browser:
     """One applicant's browser: a keep-alive connection, its cookies, the last CSRF token."""
 
-    def __init__(self, port: int, results: Results):
+    def __init__(self, port: int, results: Results, address: str = HOST):
         self.port = port
         self.results = results
+        self.address = address
         self.cookies: dict[str, str] = {}
         self.token = ""
         self.connection: http.client.HTTPConnection | None = None
@@ -405,7 +407,9 @@ class Browser:
 
     def _send(self, method: str, path: str, body: bytes | None, headers: dict) -> Response:
         if self.connection is None:
-            self.connection = http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_TIMEOUT)
+            self.connection = http.client.HTTPConnection(
+                HOST, self.port, timeout=REQUEST_TIMEOUT, source_address=(self.address, 0)
+            )
         headers = {
             "Host": f"{HOST}:{self.port}",
             "User-Agent": "erasmusdesk-rush",
@@ -505,11 +509,25 @@ class Browser:
         return self.get(page_step, target)
 
 
+def client_address(number: int, addresses: str) -> str:
+    """The loopback address applicant ``number`` connects from: its own (127.1.x.y), as
+    students signing in from their own networks, or 127.0.0.1 for all (one campus NAT)."""
+    if addresses == "one":
+        return HOST
+    return f"127.1.{number // 200}.{number % 200 + 1}"
+
+
 def applicant_flow(
-    port: int, number: int, email: str, plan: Plan, pool: list[bytes], results: Results
+    port: int,
+    number: int,
+    email: str,
+    plan: Plan,
+    pool: list[bytes],
+    results: Results,
+    addresses: str,
 ) -> None:
     """One applicant, from the sign-in page to the status page of the submitted application."""
-    browser = Browser(port, results)
+    browser = Browser(port, results, client_address(number, addresses))
     prefix = f"/{LANG}"
     try:
         browser.get("sign-in page", f"{prefix}/account/login/")
@@ -586,16 +604,49 @@ def baseline(port: int) -> list[float]:
     return timings
 
 
-def rush(port: int, emails: list[str], plan: Plan, pool: list[bytes], workers: int):
+def group_cpu_seconds(group: int) -> float:
+    """CPU time (user + system) used so far by the live processes of a process group: the
+    gunicorn master and its workers (Linux /proc; 0 elsewhere)."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == group:  # pgrp; utime and stime follow at 11 and 12
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+@dataclass
+class Rush:
+    results: Results
+    elapsed: float
+    client_cpu: float
+    server_cpu: float
+    load: tuple[float, float]
+
+
+def rush(port: int, server: int, emails: list[str], plan: Plan, pool: list[bytes], args) -> Rush:
     results = Results()
+    load_before = os.getloadavg()[0]
+    server_start = group_cpu_seconds(server)
     cpu_start = time.process_time()
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="applicant") as executor:
+    with ThreadPoolExecutor(max_workers=args.workers, thread_name_prefix="rush") as executor:
         for number, email in enumerate(emails):
-            executor.submit(applicant_flow, port, number, email, plan, pool, results)
+            executor.submit(
+                applicant_flow, port, number, email, plan, pool, results, args.addresses
+            )
     elapsed = time.perf_counter() - started
-    client_cpu = (time.process_time() - cpu_start) / elapsed
-    return results, elapsed, client_cpu
+    return Rush(
+        results,
+        elapsed,
+        client_cpu=(time.process_time() - cpu_start) / elapsed,
+        server_cpu=group_cpu_seconds(server) - server_start,
+        load=(load_before, os.getloadavg()[0]),
+    )
 
 
 # --- The checks: in the database and the storage --------------------------------------------
@@ -714,14 +765,8 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-def report(
-    count: int,
-    results: Results,
-    elapsed: float,
-    client_cpu: float,
-    idle: list[float],
-    found: Check,
-) -> bool:
+def report(count: int, run: Rush, idle: list[float], found: Check) -> bool:
+    results, elapsed = run.results, run.elapsed
     print(HEADER)
     for step in STEPS:
         print(row(step, results.timings.get(step, [])))
@@ -734,7 +779,13 @@ def report(
         f"rush: {count} applicants in {elapsed:.1f} s; {done} submitted "
         f"({done / elapsed * 60:.0f} per minute); {requests} requests "
         f"({requests / elapsed:.1f}/s); {megabytes:.0f} MB uploaded "
-        f"({megabytes / elapsed:.1f} MB/s); client cpu {client_cpu:.0%}"
+        f"({megabytes / elapsed:.1f} MB/s)"
+    )
+    per_application = run.server_cpu / done if done else float("nan")
+    print(
+        f"cpu: server (gunicorn) {run.server_cpu:.0f} s = {per_application:.2f} s per "
+        f"application, {run.server_cpu / elapsed:.0%} of one core; client {run.client_cpu:.0%} "
+        f"of one core; machine load average {run.load[0]:.1f} before, {run.load[1]:.1f} after"
     )
     submit_p50 = percentile_ms(results.timings.get("submit", []), 50)
     status_p50 = percentile_ms(results.timings.get("status page", []), 50)
@@ -783,6 +834,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--workers", type=int, default=50, help="applicants in flight at once (client threads)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database and the folder")
+    parser.add_argument(
+        "--addresses",
+        choices=ADDRESS_TEXT,
+        default="each",
+        help="each applicant from its own loopback address, or all from 127.0.0.1",
+    )
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="erasmusdesk_rush")
     parser.add_argument("--port", type=int, default=8766)
@@ -827,20 +884,21 @@ def run(args: argparse.Namespace) -> bool:
 
         connections.close_all()
         command = serve_command(args.port, args.server_workers, args.server_threads)
-        with running_server(command, env, args.port, data_dir / "server.log"):
+        with running_server(command, env, args.port, data_dir / "server.log") as server:
             call_text = plan.slug + (" (a copy open today)" if plan.own_call else "")
-            server = server_settings(args.server_workers, args.server_threads, SERVER_FLAGS)
-            print(f"cpus: {os.cpu_count()}   server: {server}   PostgreSQL")
+            settings = server_settings(args.server_workers, args.server_threads, SERVER_FLAGS)
+            print(f"cpus: {os.cpu_count()}   server: {settings}   PostgreSQL")
             print(
                 f"applicants: {args.applicants}   in flight at once: {args.workers}   "
-                f"call: {call_text}   files per application: {len(plan.uploads)}\n",
+                f"call: {call_text}   files per application: {len(plan.uploads)}   "
+                f"client addresses: {ADDRESS_TEXT[args.addresses]}\n",
                 flush=True,
             )
             idle = baseline(args.port)
-            results, elapsed, client_cpu = rush(args.port, emails, plan, pool, args.workers)
-        found = check(results, data_dir)
+            outcome = rush(args.port, server.pid, emails, plan, pool, args)
+        found = check(outcome.results, data_dir)
         connections.close_all()
-        return report(args.applicants, results, elapsed, client_cpu, idle, found)
+        return report(args.applicants, outcome, idle, found)
     finally:
         if "django" in sys.modules:
             from django.db import connections
