@@ -281,6 +281,8 @@ class ZipSummary:
     files: int
     missing: int
     size: int
+    # (application id, document id) of every file written, for the document access log.
+    included: tuple[tuple[int, int], ...] = ()
 
 
 def documents_zip(applications: Iterable[Application], file, *, storage) -> ZipSummary:
@@ -292,6 +294,7 @@ def documents_zip(applications: Iterable[Application], file, *, storage) -> ZipS
     writer = csv.writer(manifest, lineterminator="\r\n")
     writer.writerow(["reference", "document", "file", "size", "sha256", "note"])
     files = missing = total = 0
+    included = []
     with zipfile.ZipFile(file, "w", allowZip64=True) as archive:
         for application in applications:
             for document in application.documents.all():
@@ -319,6 +322,7 @@ def documents_zip(applications: Iterable[Application], file, *, storage) -> ZipS
                     shutil.copyfileobj(source, target, COPY_CHUNK)
                 files += 1
                 total += document.size
+                included.append((application.pk, document.pk))
                 writer.writerow(
                     [
                         application.reference,
@@ -332,7 +336,7 @@ def documents_zip(applications: Iterable[Application], file, *, storage) -> ZipS
         info = zipfile.ZipInfo("manifest.csv", date_time=_zip_time(timezone.now()))
         info.compress_type = zipfile.ZIP_DEFLATED
         archive.writestr(info, ("\ufeff" + manifest.getvalue()).encode("utf-8"))
-    return ZipSummary(files=files, missing=missing, size=total)
+    return ZipSummary(files=files, missing=missing, size=total, included=tuple(included))
 
 
 def _zip_time(instant: datetime | None) -> tuple[int, int, int, int, int, int]:

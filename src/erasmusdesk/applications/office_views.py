@@ -7,7 +7,8 @@ applications.change_application (core.access.office_required: anyone else signed
 an anonymous visitor goes to sign-in). Views only read and call the services (filing.py,
 decisions.py); POSTs redirect with a message (PRG); a refusal re-renders the page with the
 error on the field it names. Every staff access to a document and every export is written to
-the audit log.
+the audit log: one document access entry per file downloaded, previewed or exported
+(core/document_access.py).
 """
 
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ from erasmusdesk.applications.places import place_label
 from erasmusdesk.applications.states import Actor, State, targets
 from erasmusdesk.calls.models import Call
 from erasmusdesk.catalogue.charts import bar_chart
-from erasmusdesk.core import audit
+from erasmusdesk.core import audit, document_access
 from erasmusdesk.core.access import office_required
 from erasmusdesk.core.errors import DomainError
 
@@ -472,6 +473,7 @@ def export_documents(request: HttpRequest, slug: str) -> HttpResponse:
     _record_export(
         request, call, "zip", files=summary.files, missing=summary.missing, size=summary.size
     )
+    document_access.record_exported(summary.included, by=request.user, call_slug=call.slug)
     return FileResponse(
         file,
         as_attachment=True,
