@@ -283,11 +283,12 @@ class Change:
 def changes(selection: Selection, computation: Computation) -> list[Change]:
     """The applications whose result (outcome, place, reserve position or rank) a re-run
     would change, in the new ranking's order, then those it no longer ranks."""
+    last = Run.objects.filter(selection=selection).order_by("-number").first()
     previous = {
         result.application.reference: result
-        for result in Result.objects.filter(
-            run__selection=selection, run__number=selection.run
-        ).select_related("application", "place__agreement__partner")
+        for result in Result.objects.filter(run=last).select_related(
+            "application", "place__agreement__partner"
+        )
     }
     found = []
     for row in computation.rows:
