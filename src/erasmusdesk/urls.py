@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("office/grants/", include("erasmusdesk.grants.office_urls")),
     path("office/applications/", include("erasmusdesk.applications.office_urls")),
     path("office/selection/", include("erasmusdesk.selection.office_urls")),
+    path("office/personal-data/", include("erasmusdesk.accounts.office_urls")),
     path("office/", include("erasmusdesk.institutions.office_urls")),
     path("", include("erasmusdesk.applications.urls")),
     path("", include("erasmusdesk.selection.urls")),
