@@ -11,9 +11,6 @@ The data comes in as a plain ``ReceiptData``: this module reads no model.
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
-from importlib import resources
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -21,13 +18,11 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from erasmusdesk.applications.uploads import size_text
+from erasmusdesk.core.pdf import FONT, LINE, a4_document, write_fact, write_text
 
-FONT = "Roboto"
-_LINE = 5.5
 # Document, file name and fingerprint, size: the A4 text width. The middle column is wide
 # enough for 64 hex digits at 9 pt (115 mm at worst), so that a fingerprint never wraps.
 _COLUMNS = (38, 124, 18)
@@ -61,11 +56,6 @@ class ReceiptData:
     language: str = "en"
 
 
-@cache
-def _font_path(style: str) -> Path:
-    return Path(str(resources.files("font_roboto") / "files" / f"Roboto-{style}.ttf"))
-
-
 def receipt_pdf(data: ReceiptData) -> bytes:
     """The receipt as an A4 PDF in ``data.language``: reference, submission instant in the
     institution's zone, round, applicant, call, preferences in order, and the table of
@@ -94,34 +84,12 @@ def local_instant(instant: datetime) -> str:
 
 
 def _document(data: ReceiptData) -> FPDF:
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.set_margins(15, 15, 15)
-    pdf.set_auto_page_break(auto=True, margin=18)
-    pdf.add_font(FONT, "", str(_font_path("Regular")))
-    pdf.add_font(FONT, "B", str(_font_path("Bold")))
-    pdf.set_title(f"{_('Application receipt')} {data.reference}")
-    pdf.set_lang(data.language)
-    pdf.add_page()
-    return pdf
-
-
-def _text(pdf: FPDF, text: str, *, size: float = 10, bold: bool = False) -> None:
-    pdf.set_font(FONT, "B" if bold else "", size)
-    pdf.multi_cell(0, _LINE, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-
-def _fact(pdf: FPDF, label: str, value: str) -> None:
-    """One "label: value" row; both wrap within their columns."""
-    pdf.set_font(FONT, "B", 10)
-    pdf.multi_cell(50, _LINE, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
-    pdf.set_font(FONT, "", 10)
-    pdf.multi_cell(0, _LINE, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(1)
+    return a4_document(f"{_('Application receipt')} {data.reference}", data.language)
 
 
 def _heading(pdf: FPDF, data: ReceiptData) -> None:
-    _text(pdf, _("Application receipt"), size=16, bold=True)
-    _text(pdf, _("Reference: %(reference)s") % {"reference": data.reference}, size=12)
+    write_text(pdf, _("Application receipt"), size=16, bold=True)
+    write_text(pdf, _("Reference: %(reference)s") % {"reference": data.reference}, size=12)
     pdf.ln(3)
 
 
@@ -134,10 +102,10 @@ def _round_label(value: str) -> str:
 
 
 def _facts(pdf: FPDF, data: ReceiptData) -> None:
-    _fact(pdf, _("Submitted"), local_instant(data.submitted_at))
-    _fact(pdf, _("Round"), _round_label(data.round))
-    _fact(pdf, _("Applicant"), f"{data.applicant_name} <{data.applicant_email}>")
-    _fact(
+    write_fact(pdf, _("Submitted"), local_instant(data.submitted_at))
+    write_fact(pdf, _("Round"), _round_label(data.round))
+    write_fact(pdf, _("Applicant"), f"{data.applicant_name} <{data.applicant_email}>")
+    write_fact(
         pdf,
         pgettext("call for applications", "Call"),
         f"{data.call_title} ({data.call_year_label})",
@@ -146,17 +114,17 @@ def _facts(pdf: FPDF, data: ReceiptData) -> None:
 
 
 def _preferences(pdf: FPDF, data: ReceiptData) -> None:
-    _text(pdf, _("Preferred partner universities, in order"), size=12, bold=True)
+    write_text(pdf, _("Preferred partner universities, in order"), size=12, bold=True)
     if not data.preferences:
-        _text(pdf, _("None."))
+        write_text(pdf, _("None."))
     for number, partner in enumerate(data.preferences, start=1):
-        _text(pdf, f"{number}. {partner}")
+        write_text(pdf, f"{number}. {partner}")
     pdf.ln(3)
 
 
 def _documents(pdf: FPDF, data: ReceiptData) -> None:
-    _text(pdf, _("Documents received"), size=12, bold=True)
-    _text(
+    write_text(pdf, _("Documents received"), size=12, bold=True)
+    write_text(
         pdf,
         _(
             "The SHA-256 fingerprint under each file name identifies the exact file received: "
@@ -166,13 +134,13 @@ def _documents(pdf: FPDF, data: ReceiptData) -> None:
     )
     pdf.ln(1)
     if not data.documents:
-        _text(pdf, _("None."))
+        write_text(pdf, _("None."))
         return
     pdf.set_font(FONT, "", 9)
     with pdf.table(
         col_widths=_COLUMNS,
         text_align=("LEFT", "LEFT", "RIGHT"),
-        line_height=_LINE - 1,
+        line_height=LINE - 1,
         headings_style=FontFace(family=FONT, emphasis="BOLD"),
         first_row_as_headings=True,
     ) as table:

@@ -7,9 +7,6 @@ names and explanations are never cut.
 
 from datetime import date
 from decimal import Decimal
-from functools import cache
-from importlib import resources
-from pathlib import Path
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,17 +14,11 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from erasmusdesk.core.pdf import FONT, LINE, a4_document, write_fact, write_text
 from erasmusdesk.grants.models import ActivityChoice, GrantAgreement
 from erasmusdesk.grants.services import money
 
-FONT = "Roboto"
-_LINE = 5.5
 _COLUMNS = (42, 104, 34)  # label, explanation, amount: the A4 text width of 180 mm
-
-
-@cache
-def _font_path(style: str) -> Path:
-    return Path(str(resources.files("font_roboto") / "files" / f"Roboto-{style}.ttf"))
 
 
 def grant_agreement_pdf(agreement: GrantAgreement) -> bytes:
@@ -43,30 +34,14 @@ def grant_agreement_pdf(agreement: GrantAgreement) -> bytes:
         return bytes(pdf.output())
 
 
-def _document(agreement: GrantAgreement) -> FPDF:
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.set_margins(15, 15, 15)
-    pdf.set_auto_page_break(auto=True, margin=18)
-    pdf.add_font(FONT, "", str(_font_path("Regular")))
-    pdf.add_font(FONT, "B", str(_font_path("Bold")))
-    pdf.set_title(f"{_('Grant agreement')} {agreement.reference}")
-    pdf.set_lang(agreement.participant_language)
-    pdf.add_page()
-    return pdf
-
-
-def _text(pdf: FPDF, text: str, *, size: float = 10, bold: bool = False) -> None:
-    pdf.set_font(FONT, "B" if bold else "", size)
-    pdf.multi_cell(0, _LINE, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-
 def _fact(pdf: FPDF, label: str, value: str) -> None:
-    """One "label: value" row; the value wraps within its column."""
-    pdf.set_font(FONT, "B", 10)
-    pdf.multi_cell(55, _LINE, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
-    pdf.set_font(FONT, "", 10)
-    pdf.multi_cell(0, _LINE, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(1)
+    write_fact(pdf, label, value, label_width=55)
+
+
+def _document(agreement: GrantAgreement) -> FPDF:
+    return a4_document(
+        f"{_('Grant agreement')} {agreement.reference}", agreement.participant_language
+    )
 
 
 def _day(value: date) -> str:
@@ -79,8 +54,8 @@ def _eur(amount: Decimal | str | None) -> str:
 
 
 def _heading(pdf: FPDF, agreement: GrantAgreement) -> None:
-    _text(pdf, _("Erasmus+ grant agreement"), size=16, bold=True)
-    _text(pdf, _("Reference: %(reference)s") % {"reference": agreement.reference}, size=11)
+    write_text(pdf, _("Erasmus+ grant agreement"), size=16, bold=True)
+    write_text(pdf, _("Reference: %(reference)s") % {"reference": agreement.reference}, size=11)
     pdf.ln(3)
 
 
@@ -112,13 +87,13 @@ def _institution(institution) -> str:
 
 def _breakdown(pdf: FPDF, agreement: GrantAgreement) -> None:
     """The frozen lines as stored at issue: label, rule with its numbers, amount."""
-    _text(pdf, _("How the grant is calculated"), size=12, bold=True)
+    write_text(pdf, _("How the grant is calculated"), size=12, bold=True)
     pdf.ln(1)
     pdf.set_font(FONT, "", 9)
     with pdf.table(
         col_widths=_COLUMNS,
         text_align=("LEFT", "LEFT", "RIGHT"),
-        line_height=_LINE - 1,
+        line_height=LINE - 1,
         headings_style=_headings_style(),
         first_row_as_headings=True,
     ) as table:
@@ -129,7 +104,7 @@ def _breakdown(pdf: FPDF, agreement: GrantAgreement) -> None:
             explanation = line["rule"] + (f"\n{line['numbers']}" if line["numbers"] else "")
             table.row([line["label"], explanation, line["amount"] or ""])
     pdf.ln(2)
-    _text(pdf, _("Grant: %(total)s") % {"total": _eur(agreement.total)}, size=12, bold=True)
+    write_text(pdf, _("Grant: %(total)s") % {"total": _eur(agreement.total)}, size=12, bold=True)
     pdf.ln(2)
 
 
@@ -139,18 +114,18 @@ def _headings_style() -> FontFace:
 
 def _schedule(pdf: FPDF, agreement: GrantAgreement) -> None:
     """Rule: pre-financing (default 80 %) on arrival, the balance after the final report."""
-    _text(pdf, _("Payments"), size=12, bold=True)
-    _text(
+    write_text(pdf, _("Payments"), size=12, bold=True)
+    write_text(
         pdf,
         _("Pre-financing (%(percent)s %%), paid on arrival: %(amount)s")
         % {"percent": agreement.prefinancing_percent, "amount": _eur(agreement.prefinancing)},
     )
-    _text(
+    write_text(
         pdf,
         _("Balance, paid after the final report: %(amount)s")
         % {"amount": _eur(agreement.total - agreement.prefinancing)},
     )
-    _text(
+    write_text(
         pdf,
         _(
             "The final grant is recalculated on the dates of the certificate of attendance; "
@@ -169,17 +144,17 @@ def _signatures(pdf: FPDF, agreement: GrantAgreement) -> None:
     for column, title in enumerate((_("For the sending institution"), _("The participant"))):
         pdf.set_xy(pdf.l_margin + column * (width + 10), top)
         pdf.set_font(FONT, "B", 10)
-        pdf.multi_cell(width, _LINE, title, new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.multi_cell(width, LINE, title, new_x=XPos.LEFT, new_y=YPos.NEXT)
         pdf.ln(14)
         pdf.set_x(pdf.l_margin + column * (width + 10))
         pdf.set_font(FONT, "", 9)
         pdf.multi_cell(
             width,
-            _LINE,
+            LINE,
             "______________________________\n" + _("Signature, date"),
             new_x=XPos.LEFT,
             new_y=YPos.NEXT,
         )
     pdf.set_xy(pdf.l_margin + width + 10, pdf.get_y())
     pdf.set_font(FONT, "", 9)
-    pdf.multi_cell(width, _LINE, agreement.participant_name, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(width, LINE, agreement.participant_name, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
