@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from erasmusdesk.calls.models import ApplicantCategory
+from erasmusdesk.institutions.models import CefrLevel
 
 MINIMUM_AGE = 15
 STUDENT_CATEGORIES = frozenset(
@@ -202,15 +203,6 @@ class LanguageTest(models.TextChoices):
     CAMBRIDGE = "cambridge", _("Cambridge English (scale score)")
     DUOLINGO = "duolingo", _("Duolingo English Test")
     OTHER = "other", _("Other (give its name)")
-
-
-class CefrLevel(models.TextChoices):
-    A1 = "A1", "A1"
-    A2 = "A2", "A2"
-    B1 = "B1", "B1"
-    B2 = "B2", "B2"
-    C1 = "C1", "C1"
-    C2 = "C2", "C2"
 
 
 # (lowest, highest, step) of each test's overall score, as the test owners publish them:
