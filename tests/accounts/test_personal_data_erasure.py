@@ -264,7 +264,7 @@ def test_erase_expired_dry_run_lists_and_changes_nothing(asel, people, calls):
     call_command("erase_expired", "--dry-run", stdout=out)
 
     assert f"would erase: account {asel['user'].pk} (applicant_a@example.org)" in out.getvalue()
-    assert "1 applicants' personal data would be erased." in out.getvalue()
+    assert "Would erase the personal data of 1 applicant(s)." in out.getvalue()
     assert get_user_model().objects.get(pk=asel["user"].pk).email == "applicant_a@example.org"
 
 
@@ -274,7 +274,7 @@ def test_erase_expired_erases_every_expired_applicant_and_only_them(asel, people
 
     call_command("erase_expired", stdout=out)
 
-    assert "1 applicants' personal data erased." in out.getvalue()
+    assert "Erased the personal data of 1 applicant(s)." in out.getvalue()
     assert get_user_model().objects.get(pk=asel["user"].pk).email.endswith("@erased.invalid")
     assert get_user_model().objects.get(pk=people["other_applicant"].pk).email == (
         "applicant_b@example.org"

@@ -16,6 +16,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from erasmusdesk.accounts import erasure
@@ -93,7 +94,7 @@ def erase(request: HttpRequest, user_id: int) -> HttpResponse:
     )
     refusal = None
     status = 200
-    form = EraseForm(request.POST or None)
+    form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             name = latin_name(person)
@@ -102,18 +103,14 @@ def erase(request: HttpRequest, user_id: int) -> HttpResponse:
             except DomainError as error:
                 refusal = str(error.message)
             else:
-                messages.success(
-                    request,
-                    _(
-                        "The personal data of %(name)s was erased: %(applications)d "
-                        "applications kept anonymously, %(documents)d files deleted."
-                    )
-                    % {
-                        "name": name,
-                        "applications": result.applications,
-                        "documents": result.documents,
-                    },
-                )
+                erased = _(
+                    "The personal data of %(name)s was erased; the applications are kept as "
+                    "anonymous statistics."
+                ) % {"name": name}
+                deleted = ngettext(
+                    "%(count)d file was deleted.", "%(count)d files were deleted.", result.documents
+                ) % {"count": result.documents}
+                messages.success(request, f"{erased} {deleted}")
                 return redirect("accounts_office:expired")
         status = 400
     if refusal is None:

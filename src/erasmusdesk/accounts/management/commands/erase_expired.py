@@ -23,7 +23,7 @@ class Command(BaseCommand):
         if dry_run:
             for person in people:
                 self.stdout.write(f"would erase: account {person.pk} ({person.email})")
-            self.stdout.write(f"{len(people)} applicants' personal data would be erased.")
+            self.stdout.write(f"Would erase the personal data of {len(people)} applicant(s).")
             return
         erased = refused = 0
         for person in people:
@@ -39,6 +39,6 @@ class Command(BaseCommand):
                 f"anonymously, {result.documents} files deleted)"
             )
         self.stdout.write(
-            self.style.SUCCESS(f"{erased} applicants' personal data erased.")
+            self.style.SUCCESS(f"Erased the personal data of {erased} applicant(s).")
             + (f" {refused} refused." if refused else "")
         )
