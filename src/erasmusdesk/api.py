@@ -6,7 +6,9 @@ serves the OpenAPI document (/api/v1/openapi.json) and its docs page (/api/v1/do
 Rules (our own):
 
 - Read-only and public: every visitor, signed in or not, gets the same answer; no personal
-  data (see ``institutions/api.py``). Only GET; other methods get 405.
+  data (see ``institutions/api.py``). Only GET; other methods get 405. The exception: the
+  selection's ranking and allocation preview (``selection/api.py``) answer only the office's
+  signed-in session (401 without one, 404 without the permission), by application reference.
 - Texts come in the language ``?lang=en|ru|kk`` names, English by default, whatever the
   browser's language: the whole operation, answer included, runs in that language.
 - Every error is a JSON body: ``{"detail": "..."}`` for an unknown address or id (404) and
@@ -31,6 +33,7 @@ from ninja import NinjaAPI, Swagger
 from erasmusdesk.calls.api import router as calls_router
 from erasmusdesk.grants.api import router as grants_router
 from erasmusdesk.institutions.api import router as institutions_router
+from erasmusdesk.selection.api import router as selection_router
 
 
 def _in_requested_language(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -96,7 +99,8 @@ api = ErasmusDeskAPI(
     description=(
         "Public, read-only data of the international office: institutions, agreements, "
         "calls and the city gazetteer. Texts in `?lang=en|ru|kk` (English by default); "
-        "instants in ISO 8601 with the offset of Asia/Almaty."
+        "instants in ISO 8601 with the offset of Asia/Almaty. The selection's ranking and "
+        "allocation preview are for the office only (signed-in session)."
     ),
     urls_namespace="api",
     docs=Swagger(settings={"validatorUrl": None}),
@@ -105,3 +109,4 @@ api.add_decorator(_in_requested_language, mode="view")
 api.add_router("", calls_router)
 api.add_router("", institutions_router)
 api.add_router("", grants_router)
+api.add_router("", selection_router)

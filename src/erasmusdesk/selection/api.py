@@ -10,7 +10,7 @@ application reference only (no names). Read-only: the preview changes nothing.
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from erasmusdesk.core.access import is_office_user
@@ -25,7 +25,7 @@ router = Router(tags=["selection"], auth=django_auth)
 OFFICE_ONLY = {401: ErrorOut, 404: ErrorOut}
 
 
-class CriterionOut(Schema):
+class SelectionCriterionOut(Schema):
     code: str
     name: str
     source: str = Field(description="grade, language, year_of_study (computed) or evaluators")
@@ -33,12 +33,12 @@ class CriterionOut(Schema):
     max_points: str = Field(description="Decimal, as text")
 
 
-class TieRuleOut(Schema):
+class SelectionTieRuleOut(Schema):
     field: str
     direction: str = Field(description="asc or desc")
 
 
-class RankedOut(Schema):
+class RankedApplicationOut(Schema):
     position: int
     reference: str
     total: str = Field(description="Out of 100, two decimals")
@@ -53,16 +53,16 @@ class RankedOut(Schema):
     flags: list[str]
 
 
-class RankingOut(Schema):
+class SelectionRankingOut(Schema):
     call: str
     published_run: int = Field(description="0: a dry run, nothing published yet")
-    criteria: list[CriterionOut]
-    tie_rules: list[TieRuleOut]
-    ranking: list[RankedOut]
+    criteria: list[SelectionCriterionOut]
+    tie_rules: list[SelectionTieRuleOut]
+    ranking: list[RankedApplicationOut]
     unranked: list[str] = Field(description="References still missing evaluators' scores")
 
 
-class PlaceOut(Schema):
+class AllocationPlaceOut(Schema):
     place_id: int
     name: str
     places: int
@@ -70,20 +70,20 @@ class PlaceOut(Schema):
     ranking: list[str] = Field(description="The partner's ranking of those who chose it")
 
 
-class PreviewOut(Schema):
+class AllocationPreviewOut(Schema):
     call: str
     places_changed: dict[str, int]
-    places: list[PlaceOut]
+    places: list[AllocationPlaceOut]
     reserve: list[str] = Field(description="References, in the order of the reserve list")
     not_selected: list[str]
     unranked: list[str]
 
 
-class RankingQuery(Schema):
+class SelectionRankingQuery(Schema):
     lang: Language = "en"
 
 
-class PreviewQuery(Schema):
+class AllocationPreviewQuery(Schema):
     lang: Language = "en"
     places: str = Field(
         "",
@@ -99,7 +99,9 @@ def _selection(request: HttpRequest, slug: str) -> Selection | None:
 
 
 def _not_found(slug: str):
-    return 404, {"detail": _("There is no selection of the call %(slug)s.") % {"slug": slug}}
+    return Status(
+        404, {"detail": _("There is no selection of the call %(slug)s.") % {"slug": slug}}
+    )
 
 
 def _ranked(row) -> dict:
@@ -118,10 +120,10 @@ def _ranked(row) -> dict:
 
 @router.get(
     "/selection/{slug}/ranking",
-    response={200: RankingOut, **OFFICE_ONLY, **INVALID_INPUT},
+    response={200: SelectionRankingOut, **OFFICE_ONLY, **INVALID_INPUT},
     summary="A call's ranking (the published one, else a dry run)",
 )
-def ranking(request: HttpRequest, slug: str, query: Query[RankingQuery]):
+def ranking(request: HttpRequest, slug: str, query: Query[SelectionRankingQuery]):
     """The call's ranked applications with their totals and points per criterion, the
     criteria and the published tie rules."""
     selection = _selection(request, slug)
@@ -153,10 +155,10 @@ def ranking(request: HttpRequest, slug: str, query: Query[RankingQuery]):
 
 @router.get(
     "/selection/{slug}/preview",
-    response={200: PreviewOut, **OFFICE_ONLY, **INVALID_INPUT},
+    response={200: AllocationPreviewOut, **OFFICE_ONLY, **INVALID_INPUT},
     summary='A dry run of the allocation of places, with "what if" places',
 )
-def allocation_preview(request: HttpRequest, slug: str, query: Query[PreviewQuery]):
+def allocation_preview(request: HttpRequest, slug: str, query: Query[AllocationPreviewQuery]):
     """Who would get which place with the stored scores (and the places changed as asked),
     who would be on the reserve list, who would not be selected. Changes nothing."""
     selection = _selection(request, slug)
