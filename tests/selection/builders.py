@@ -4,6 +4,7 @@ with profiles, certificates and preferences, scores (no randomness unless a seed
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import count
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -17,6 +18,7 @@ from tests import factories
 from tests.applications import builders as application_builders
 
 PASSWORD = "a-long-test-password-42"
+_SERIAL = count(1)  # applicants' user names, unique across the calls of a test
 
 
 def user(username: str, *, group: str | None = None, **extra):
@@ -29,7 +31,9 @@ def user(username: str, *, group: str | None = None, **extra):
 
 
 def evaluator(username: str):
-    return user(username, group="evaluators", first_name=username.title())
+    """The evaluator ``username`` (created the first time)."""
+    found = get_user_model().objects.filter(username=username).first()
+    return found or user(username, group="evaluators", first_name=username.title())
 
 
 @dataclass
@@ -45,8 +49,12 @@ class World:
     counter: int = 0
 
     @classmethod
-    def create(cls, people, *, slug: str = "icm-test-2026", members: int = 3):
-        call = application_builders.call_with_places(slug)
+    def create(cls, people, *, slug: str = "icm-test-2026", members: int = 3, like=None):
+        """``like``: another World whose partners and documents the new call reuses."""
+        if like is None:
+            call = application_builders.call_with_places(slug)
+        else:
+            call = application_builders.another_call(like.call, slug=slug)
         coordinator = people["coordinator"]
         selection = committee.set_up_selection(call, by=coordinator)
         team = [people["evaluator"]] + [evaluator(f"evaluator{i}") for i in range(2, members + 1)]
@@ -71,7 +79,7 @@ class World:
         ``scale``, an IELTS certificate, preferences by index into ``places``, submitted
         ``submitted`` minutes after the first."""
         self.counter += 1
-        person = person or user(f"applicant{self.counter:04d}", group="applicants")
+        person = person or user(f"applicant{next(_SERIAL):05d}", group="applicants")
         profile = ApplicantProfile.objects.create(
             user=person,
             given_names="Test",
