@@ -243,7 +243,7 @@ def _load(archive: zipfile.ZipFile, entry: dict, using: str) -> int:
                     raise BackupError(
                         f"{entry['entry']}: holds a {item.object._meta.label_lower} object"
                     )
-                item.save(using=using)
+                item.save(using=using, force_insert=True)
                 if item.deferred_fields:
                     deferred.append(item)
                 count += 1
