@@ -2,10 +2,18 @@
 with a committee of three (see builders.py)."""
 
 import pytest
+from django.utils import translation
 
 from erasmusdesk.applications import clock
 from tests import factories
 from tests.selection import builders
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Services' messages in English, whatever language an earlier request left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
