@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import PlainSerializer, WithJsonSchema
 
 from erasmusdesk.calls.deadlines import CallStatus
 from erasmusdesk.calls.models import STATUS_LABELS, ApplicantCategory, Call, FileType
 from erasmusdesk.calls.services import call_places, documents_by_category
+from erasmusdesk.core.pagination import BoundedPageNumberPagination
 from erasmusdesk.institutions.api import (
     INVALID_INPUT,
     NOT_FOUND,
@@ -269,7 +270,7 @@ router = Router(tags=["calls"])
 
 
 @router.get("/calls", response={200: list[CallOut], **INVALID_INPUT}, summary="List calls")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(BoundedPageNumberPagination, page_size=PAGE_SIZE)
 def list_calls(
     request: HttpRequest, filters: Query[CallFilters], lang: Language = "en"
 ) -> Sequence[dict[str, Any]]:

@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import AfterValidator, StringConstraints
 
+from erasmusdesk.core.pagination import BoundedPageNumberPagination
 from erasmusdesk.institutions import gazetteer
 from erasmusdesk.institutions.codes import ERASMUS_COUNTRY_CODES
 from erasmusdesk.institutions.models import (
@@ -320,7 +321,7 @@ router = Router(tags=["institutions"])
     response={200: list[InstitutionOut], **INVALID_INPUT},
     summary="List institutions",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(BoundedPageNumberPagination, page_size=PAGE_SIZE)
 def list_institutions(
     request: HttpRequest, filters: Query[InstitutionFilters], lang: Language = "en"
 ) -> QuerySet[Institution]:
@@ -350,7 +351,7 @@ def get_institution(
     response={200: list[AgreementOut], **INVALID_INPUT},
     summary="List inter-institutional agreements",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(BoundedPageNumberPagination, page_size=PAGE_SIZE)
 def list_agreements(
     request: HttpRequest, filters: Query[AgreementFilters], lang: Language = "en"
 ) -> QuerySet[Agreement]:
