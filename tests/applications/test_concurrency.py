@@ -310,6 +310,38 @@ def test_two_windows_replacing_the_same_file_keep_one_replacement(applicant, cal
     assert stored_names() == {kept.file.name}
 
 
+def test_the_last_file_uploaded_while_submitting_is_kept_only_if_accepted(applicant, call):
+    """Either the upload comes first (then the submission finds the application complete) or
+    the submission does (refused as incomplete; the file is then stored in the draft). In no
+    order is a file stored that no document row names, nor an incomplete application
+    submitted."""
+    for round_ in range(REPEATS):
+        application = builders.application(applicant, call)
+        application.documents.get(document_type__code="transcript").delete()
+        data = pdf(f"transcript {round_}")
+
+        outcomes = at_once(
+            lambda app=application: submit(app, by=applicant),
+            lambda app=application, new=data: upload(app, "transcript", new),
+            delays=(round_ * 0.003, 0),  # the submission 0, 3, 6 ... ms after the upload
+        )
+
+        assert unexpected(outcomes) == []
+        application.refresh_from_db()
+        assert application.documents.filter(document_type__code="transcript").count() == 1
+        if application.state == "submitted":
+            assert refused(outcomes) == []
+        else:
+            [refusal] = refused(outcomes)
+            assert refusal.message.startswith("The application is not complete yet")
+        # Files the builder stored are under applications/test/; uploads get random names.
+        uploaded = Document.objects.exclude(file__startswith="applications/test/")
+        assert {n for n in stored_names() if not n.startswith("applications/test/")} == set(
+            uploaded.values_list("file", flat=True)
+        )
+        Application.objects.filter(pk=application.pk).update(state="withdrawn")
+
+
 # --- the office -------------------------------------------------------------------------------
 
 
