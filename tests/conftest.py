@@ -77,6 +77,17 @@ def client_as(client):
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default():
+    """Every test starts in English and leaves no language behind: a page in /ru/ or /kk/
+    activates its language in the thread, which would otherwise leak into the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Tests render templates without running collectstatic (no hashed-name manifest), hash
     passwords with a fast hasher (the real one is slow on purpose), and keep uploaded files in
