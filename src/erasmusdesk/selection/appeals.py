@@ -70,8 +70,10 @@ def decide_appeal(
     appeal may set corrected points (criterion code -> points, 0 to the maximum)."""
     from erasmusdesk.selection.mail import send_selection_mail
 
-    appeal = Appeal.objects.select_related("result__run__selection", "result__application").get(
-        pk=appeal.pk
+    appeal = (
+        Appeal.objects.select_related("result__run__selection", "result__application")
+        .defer("result__run__inputs")
+        .get(pk=appeal.pk)
     )
     selection = locked(appeal.result.run.selection)
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)

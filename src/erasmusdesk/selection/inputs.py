@@ -20,8 +20,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
-
 from erasmusdesk.accounts.models import LanguageCertificate, LanguageTest
 from erasmusdesk.applications.models import Application, Preference
 from erasmusdesk.applications.states import State
@@ -118,20 +116,28 @@ def load_inputs(selection: Selection, *, places: dict[int, int] | None = None) -
     by_test = _certificate_scales()
 
     offered = {place.pk: place for place in call_places(selection.call)}
-    applications = list(
-        live_applications(selection)
-        .select_related("applicant__profile")
-        .prefetch_related(
-            Prefetch(
-                "applicant__profile__certificates",
-                queryset=LanguageCertificate.objects.order_by("pk"),
-            ),
-            Prefetch(
-                "preferences",
-                queryset=Preference.objects.select_related("place__agreement__partner"),
-            ),
+    live = live_applications(selection)
+    applications = list(live.select_related("applicant__profile").order_by("reference"))
+    # Certificates and preferences as plain rows: thousands of them, no model per row needed.
+    certificates: dict[int, list[LanguageCertificate]] = defaultdict(list)
+    for user_id, test, score, taken_on, printed in (
+        LanguageCertificate.objects.filter(profile__user__applications__in=live)
+        .order_by("pk")
+        .values_list("profile__user_id", "test", "score", "taken_on", "cefr_level")
+    ):
+        certificates[user_id].append(
+            LanguageCertificate(test=test, score=score, taken_on=taken_on, cefr_level=printed)
         )
-        .order_by("reference")
+    chosen: dict[int, list[int]] = defaultdict(list)
+    for application_id, place_id in (
+        Preference.objects.filter(application__in=live)
+        .order_by("application_id", "position")
+        .values_list("application_id", "place_id")
+    ):
+        chosen[application_id].append(place_id)
+    elsewhere = {pk for places_ in chosen.values() for pk in places_} - set(offered)
+    others = MobilityCondition.objects.filter(pk__in=elsewhere).select_related(
+        "agreement__partner"
     )
     scored: dict[int, dict[int, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
     for application_id, criterion_id, points in Score.objects.filter(
@@ -154,11 +160,20 @@ def load_inputs(selection: Selection, *, places: dict[int, int] | None = None) -
         entries={},
         preferences={},
         places={},
-        place_objects=dict(offered),
+        place_objects={**offered, **{place.pk: place for place in others}},
         partner_rules={},
     )
     for application in applications:
-        _add(inputs, application, grade_scales, by_test, scored, corrections)
+        _add(
+            inputs,
+            application,
+            certificates.get(application.applicant_id, []),
+            tuple(chosen.get(application.pk, ())),
+            grade_scales,
+            by_test,
+            scored,
+            corrections,
+        )
 
     inputs.places = {pk: place.mobilities_per_year for pk, place in inputs.place_objects.items()}
     for pk in inputs.place_objects:
@@ -180,7 +195,9 @@ def load_inputs(selection: Selection, *, places: dict[int, int] | None = None) -
     return inputs
 
 
-def _add(inputs, application, grade_scales, by_test, scored, corrections) -> None:
+def _add(
+    inputs, application, certificates, chosen, grade_scales, by_test, scored, corrections
+) -> None:
     reference = application.reference
     profile = getattr(application.applicant, "profile", None)
     flags: list[str] = []
@@ -194,7 +211,7 @@ def _add(inputs, application, grade_scales, by_test, scored, corrections) -> Non
                 )
             except ValueError:
                 flags.append("grade_outside_scale")
-    level = best_level(profile.certificates.all(), by_test) if profile is not None else None
+    level = best_level(certificates, by_test)
     year = profile.year_of_study if profile is not None else None
 
     points: dict[str, Decimal] = {}
@@ -239,11 +256,7 @@ def _add(inputs, application, grade_scales, by_test, scored, corrections) -> Non
         year_of_study=year,
         subject_area=application.subject_area or None,
     )
-    chosen = []
-    for preference in application.preferences.all():
-        inputs.place_objects.setdefault(preference.place_id, preference.place)
-        chosen.append(preference.place_id)
-    inputs.preferences[reference] = tuple(chosen)
+    inputs.preferences[reference] = chosen
     if flags:
         inputs.flags[reference] = flags
     if missing:

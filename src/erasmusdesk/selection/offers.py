@@ -42,6 +42,7 @@ def current_result(application: Application) -> Result | None:
             run__number=Selection.objects.filter(call_id=application.call_id).values("run")[:1],
         )
         .select_related("run__selection", "place__agreement__partner")
+        .defer("run__inputs")
         .first()
     )
 

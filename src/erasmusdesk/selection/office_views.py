@@ -112,7 +112,7 @@ def _overview(request, call, selection, *, member_form=None, status=200):
                     result__run__number=selection.run,
                     status=AppealStatus.PENDING,
                 ).count(),
-                "runs": selection.runs.select_related("published_by"),
+                "runs": selection.runs.select_related("published_by").defer("inputs"),
             }
         )
     return render(request, "selection/office/overview.html", context, status=status)
@@ -397,6 +397,7 @@ def _appeals_page(request, selection, *, forms_given=None, status=200):
     items = list(
         Appeal.objects.filter(result__run__selection=selection)
         .select_related("result__application", "result__run", "decided_by")
+        .defer("result__run__inputs")
         .order_by("status", "filed_at")
     )
     can_change = request.user.has_perm(CHANGE_PERMISSION)
