@@ -385,24 +385,30 @@ def test_returning_and_finding_ineligible_at_once_one_wins(
     assert application.office_note == expected[application.state]
 
 
-def test_opposite_eligibility_decisions_at_once_apply_one_after_the_other(
+def test_opposite_eligibility_decisions_from_the_same_page_state_cannot_both_apply(
     people, applicant, call, second_coordinator
 ):
-    """Eligible then ineligible (with its reason) is an allowed move, so both decisions
-    apply, in the order the lock gave: two rows, a consistent chain, the later one shown."""
+    """Both coordinators saw a submitted application: the first decision wins, the second
+    is refused ("changed meanwhile") instead of overturning it unseen."""
     application = submitted(applicant, call)
 
     outcomes = at_once(
-        lambda: decide_eligibility(application, eligible=True, by=people["coordinator"]),
         lambda: decide_eligibility(
-            application, eligible=False, reason="Not enrolled.", by=second_coordinator
+            application, eligible=True, by=people["coordinator"], seen_state="submitted"
+        ),
+        lambda: decide_eligibility(
+            application,
+            eligible=False,
+            reason="Not enrolled.",
+            by=second_coordinator,
+            seen_state="submitted",
         ),
     )
 
     assert unexpected(outcomes) == []
+    assert len(refused(outcomes)) == 1
     assert_history_is_a_chain(application, "draft")
-    moves = history(application)[1:]
-    assert len(moves) == 1 + (len(refused(outcomes)) == 0)
+    assert len(history(application)[1:]) == 1
     application.refresh_from_db()
     assert application.office_note == ("Not enrolled." if application.state == "ineligible" else "")
 

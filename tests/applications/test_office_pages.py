@@ -424,3 +424,18 @@ def test_pages_render_in_each_language(coordinator, submitted, language):
         assert response.status_code == 200, url
         assert f'<html lang="{language}">' in response.content.decode()
         assert submitted.reference in response.content.decode() or url.endswith("applications/")
+
+
+def test_a_decision_taken_on_a_page_that_is_out_of_date_is_refused(coordinator, people, call):
+    application = builders.application(people["owner"], call, state="submitted")
+    from erasmusdesk.applications.decisions import decide_eligibility
+
+    decide_eligibility(application, eligible=True, by=people["coordinator"])  # another tab
+    response = coordinator.post(
+        f"{_detail(application)}ineligible/",
+        {"ineligible-reason": "Grade too low.", "seen_state": "submitted"},
+        follow=True,
+    )
+    assert "This application changed meanwhile: it is now eligible." in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == "eligible"

@@ -277,6 +277,9 @@ def document_review(request: HttpRequest, reference: str, document_id: int) -> H
                 by=request.user,
             )
         except DomainError as error:
+            if error.field is None:  # e.g. the file was replaced meanwhile: its form is gone
+                messages.error(request, str(error.message))
+                return _back(application)
             _add_error(form, error, {})
         else:
             text = (
@@ -326,7 +329,10 @@ def return_for_completion(request: HttpRequest, reference: str) -> HttpResponse:
         ReturnForm,
         "return",
         lambda application, data: decisions.return_for_completion(
-            application, note=data["note"], by=request.user
+            application,
+            note=data["note"],
+            by=request.user,
+            seen_state=request.POST.get("seen_state") or None,
         ),
         _("%(reference)s was returned for completion; the applicant was told by e-mail."),
         {"reason": "note", "note": "note"},
@@ -342,7 +348,11 @@ def mark_eligible(request: HttpRequest, reference: str) -> HttpResponse:
         EligibleForm,
         "eligible",
         lambda application, data: decisions.decide_eligibility(
-            application, eligible=True, reason=data["reason"], by=request.user
+            application,
+            eligible=True,
+            reason=data["reason"],
+            by=request.user,
+            seen_state=request.POST.get("seen_state") or None,
         ),
         _("%(reference)s is eligible; the applicant was told by e-mail."),
         {"reason": "reason"},
@@ -358,7 +368,11 @@ def mark_ineligible(request: HttpRequest, reference: str) -> HttpResponse:
         IneligibleForm,
         "ineligible",
         lambda application, data: decisions.decide_eligibility(
-            application, eligible=False, reason=data["reason"], by=request.user
+            application,
+            eligible=False,
+            reason=data["reason"],
+            by=request.user,
+            seen_state=request.POST.get("seen_state") or None,
         ),
         _("%(reference)s is ineligible; the applicant was told by e-mail."),
         {"reason": "reason"},
