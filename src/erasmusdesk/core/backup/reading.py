@@ -233,6 +233,7 @@ def _load(archive: zipfile.ZipFile, entry: dict, using: str) -> int:
     model = apps.get_model(entry["model"])
     count = 0
     deferred = []
+    inserts = _Inserts(model, using)
     try:
         with archive.open(entry["entry"]) as member:
             lines = io.TextIOWrapper(member, encoding="utf-8")
@@ -243,10 +244,14 @@ def _load(archive: zipfile.ZipFile, entry: dict, using: str) -> int:
                     raise BackupError(
                         f"{entry['entry']}: holds a {item.object._meta.label_lower} object"
                     )
-                item.save(using=using, force_insert=True)
-                if item.deferred_fields:
-                    deferred.append(item)
+                if inserts.simple and not item.deferred_fields:
+                    inserts.add(item.object, item.m2m_data or {})
+                else:
+                    item.save(using=using, force_insert=True)
+                    if item.deferred_fields:
+                        deferred.append(item)
                 count += 1
+        inserts.flush()
         for item in deferred:
             item.save_deferred_fields(using=using)
     except (DeserializationError, DatabaseError) as error:
@@ -254,6 +259,44 @@ def _load(archive: zipfile.ZipFile, entry: dict, using: str) -> int:
     if count != entry["count"]:
         raise BackupError(f"{entry['entry']}: {count} objects, the manifest says {entry['count']}")
     return count
+
+
+class _Inserts:
+    """Objects inserted as they are (raw: no signals, no auto_now), many rows a statement,
+    with their many-to-many links; as Django's own raw save of a deserialized object does one
+    by one. Models with a parent model (multi-table inheritance) are saved one by one."""
+
+    def __init__(self, model, using: str):
+        self.model = model
+        self.using = using
+        self.simple = not model._meta.parents
+        self.fields = list(model._meta.local_concrete_fields)
+        self.batch_size = max(1, connections[using].ops.bulk_batch_size(self.fields, [None] * 500))
+        self.batch_size = min(self.batch_size, 500)
+        self.objects = []
+        self.links: dict = {}
+
+    def add(self, obj, m2m_data: dict) -> None:
+        self.objects.append(obj)
+        for name, values in m2m_data.items():
+            field = self.model._meta.get_field(name)
+            through = field.remote_field.through
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            self.links.setdefault(through, []).extend(
+                through(**{f"{source}_id": obj.pk, f"{target}_id": value}) for value in values
+            )
+        if len(self.objects) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.objects:
+            self.model._base_manager.using(self.using)._insert(
+                self.objects, fields=self.fields, raw=True, using=self.using
+            )
+            self.objects = []
+        for through, rows in self.links.items():
+            through._base_manager.using(self.using).bulk_create(rows, batch_size=500)
+        self.links = {}
 
 
 def _check_constraints(models: list, using: str) -> None:
