@@ -12,11 +12,13 @@ What erasure removes: names, the e-mail address (replaced by a placeholder that 
 no one), the password, the profile and its language certificates, every uploaded file
 (deleted from the storage) and its record, the motivation, the office's notes and every
 free-text reason, the names on grant agreements and the notes of their payments, the
-enquiries sent from the address, the sign-in records (django-axes), and personal values in
-the audit log and the back office's log. What it keeps, for statistics: the account row
-(inactive, anonymous), the applications' reference, call, category, state, round, subject
-area, period, dates and preferred places, their state changes (without reasons), and the
-grant agreements' amounts, dates, activity and institutions.
+enquiries sent from the address, the sign-in records (django-axes), the selection's free
+text about them (evaluators' comments, conflict reasons, appeals and their decisions), and
+personal values in the audit log and the back office's log. What it keeps, for statistics:
+the account row (inactive, anonymous), the applications' reference, call, category, state,
+round, subject area, period, dates and preferred places, their state changes (without
+reasons), the selection's points, ranks and outcomes, and the grant agreements' amounts,
+dates, activity and institutions.
 """
 
 import calendar
@@ -35,6 +37,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from erasmusdesk.accounts import selection_data
 from erasmusdesk.accounts.models import ApplicantProfile
 from erasmusdesk.accounts.roles import Role, role_names
 from erasmusdesk.applications.models import Application, Document, StateChange
@@ -49,7 +52,14 @@ from erasmusdesk.grants.models import GrantAgreement, Payment
 ERASED_DOMAIN = "erased.invalid"
 ERASED_ACTION = "erasmusdesk.personal_data.erased"
 # Keys of audit entries' data that may hold personal values (free text, file fingerprints).
-PERSONAL_AUDIT_KEYS = frozenset({"reason", "note", "sha256", "email", "name", "file"})
+PERSONAL_AUDIT_KEYS = frozenset(
+    {"reason", "note", "sha256", "email", "name", "file", "comment", "text", "decision"}
+)
+# Objects the back office's log names by something personal (an application's name there is
+# its reference, a document's the file name it was uploaded under).
+NAMED_IN_ADMIN_LOG = frozenset(
+    {"accounts.user", "accounts.applicantprofile", "applications.document", "grants.grantagreement"}
+)
 OFFICE_ROLES = frozenset(role.value for role in Role if role != Role.APPLICANT)
 
 # Sent inside the erasure's transaction, after our own tables are erased, so that other apps
@@ -200,7 +210,19 @@ def erase_personal_data(user, *, by, today: date | None = None) -> Erasure:
     if old_email:
         Enquiry.objects.filter(email__iexact=old_email).delete()
         _erase_sign_in_records({old_email, user.username.lower()})
-    _scrub_logs(user, placeholder, application_ids, profile_ids, agreement_ids)
+    _scrub_logs(
+        user,
+        placeholder,
+        {
+            "accounts.user": [user.pk],
+            "accounts.applicantprofile": profile_ids,
+            "applications.application": application_ids,
+            "applications.document": [document.pk for document in documents],
+            "grants.grantagreement": agreement_ids,
+            **selection_data.audit_objects(application_ids),
+            **_assignments(application_ids),
+        },
+    )
 
     user.username = placeholder
     user.email = f"{placeholder}@{ERASED_DOMAIN}"
@@ -212,6 +234,7 @@ def erase_personal_data(user, *, by, today: date | None = None) -> Erasure:
     user.groups.clear()
     user.user_permissions.clear()
 
+    selection_data.erase(application_ids)
     erasing_personal_data.send(sender=erase_personal_data, user=user, applications=application_ids)
     audit.record(
         ERASED_ACTION,
@@ -240,15 +263,19 @@ def _erase_sign_in_records(usernames: set[str]) -> None:
         model.objects.filter(username__in=usernames).delete()
 
 
-def _scrub_logs(user, placeholder, application_ids, profile_ids, agreement_ids) -> None:
-    """Personal values out of the audit log (free-text reasons, file fingerprints) and the
-    back office's log (the names it shows of the person's objects)."""
-    objects = {
-        "accounts.user": [user.pk],
-        "accounts.applicantprofile": profile_ids,
-        "applications.application": application_ids,
-        "grants.grantagreement": agreement_ids,
-    }
+def _assignments(application_ids: list[int]) -> dict[str, list[int]]:
+    """The selection committee's assignments of these applications (their audit entries
+    hold conflict of interest reasons)."""
+    if not selection_data.installed() or not application_ids:
+        return {}
+    model = apps.get_model("selection", "Assignment")
+    ids = model.objects.filter(application_id__in=application_ids).values_list("pk", flat=True)
+    return {"selection.assignment": list(ids)}
+
+
+def _scrub_logs(user, placeholder, objects: dict[str, list[int]]) -> None:
+    """Personal values out of the audit log (free-text reasons, file fingerprints) of the
+    person's objects, and the back office's log (the names it shows of them)."""
     about = models.Q(actor=user)
     for object_type, ids in objects.items():
         if ids:
@@ -258,8 +285,8 @@ def _scrub_logs(user, placeholder, application_ids, profile_ids, agreement_ids) 
             entry.data = {k: v for k, v in entry.data.items() if k not in PERSONAL_AUDIT_KEYS}
             entry.save(update_fields=["data"])
     for model_label, ids in objects.items():
-        if not ids or model_label == "applications.application":
-            continue  # an application's name in the log is its reference
+        if not ids or model_label not in NAMED_IN_ADMIN_LOG:
+            continue
         content_type = ContentType.objects.get_for_model(apps.get_model(model_label))
         LogEntry.objects.filter(
             content_type=content_type, object_id__in=[str(pk) for pk in ids]

@@ -145,26 +145,22 @@ class AccessRow:
     how: str
 
 
-def _how(data: dict) -> str:
-    if data.get("via") == document_access.VIA_EXPORT:
-        return _("in a ZIP export")
-    return _("preview") if data.get("inline") else _("download")
+def _how_labels() -> dict[str, str]:
+    return {
+        "download": _("download"),
+        "preview": _("preview"),
+        "export": _("in a ZIP export"),
+        "evaluation": _("by an evaluator"),
+    }
 
 
 def _filtered_access(form: DocumentAccessFilterForm):
+    """The access entries the filters select; a filter with an invalid value is left out."""
     entries = document_access.access_entries()
-    if not (form.is_bound and form.is_valid()):
-        return entries if not form.is_bound else _valid_only(form, entries)
-    return _apply(form.cleaned_data, entries)
-
-
-def _valid_only(form: DocumentAccessFilterForm, entries):
-    """The filters whose values are valid, when some are not."""
+    if not form.is_bound:
+        return entries
+    form.is_valid()
     data = {name: form.cleaned_data.get(name) for name in form.fields if name not in form.errors}
-    return _apply(data, entries)
-
-
-def _apply(data: dict, entries):
     if data.get("who"):
         text = data["who"].strip()
         entries = entries.filter(
@@ -175,12 +171,14 @@ def _apply(data: dict, entries):
     if data.get("until"):
         entries = entries.filter(created__date__lte=data["until"])
     if data.get("application"):
-        ids = Application.objects.filter(reference__iexact=data["application"].strip()).values_list(
-            "pk", flat=True
-        )
-        entries = entries.filter(object_id__in=[str(pk) for pk in ids])
+        wanted = Q(pk__in=[])
+        for pk, reference in Application.objects.filter(
+            reference__iexact=data["application"].strip()
+        ).values_list("pk", "reference"):
+            wanted |= document_access.of_application(pk, reference)
+        entries = entries.filter(wanted)
     if data.get("document"):
-        entries = entries.filter(data__document=data["document"])
+        entries = entries.filter(document_access.of_document(data["document"]))
     return entries
 
 
@@ -191,33 +189,28 @@ def document_access_log(request: HttpRequest) -> HttpResponse:
     form = DocumentAccessFilterForm(request.GET or None)
     page = Paginator(_filtered_access(form), PER_PAGE).get_page(request.GET.get("page"))
     entries = list(page.object_list)
+    accesses = [document_access.describe(entry) for entry in entries]
     references = dict(
         Application.objects.filter(
-            pk__in=[int(e.object_id) for e in entries if e.object_id.isdigit()]
+            pk__in=[a.application_id for a in accesses if a.application_id]
         ).values_list("pk", "reference")
     )
-    documents = {
-        document.pk: document
-        for document in Document.objects.filter(
-            pk__in=[e.data.get("document") for e in entries if isinstance(e.data, dict)]
-        ).select_related("document_type")
-    }
+    documents = Document.objects.filter(pk__in=[a.document_id for a in accesses if a.document_id])
+    documents = {document.pk: document for document in documents.select_related("document_type")}
+    labels = _how_labels()
     rows = []
-    for entry in entries:
-        document_id = entry.data.get("document") if isinstance(entry.data, dict) else None
-        document = documents.get(document_id)
+    for entry, access in zip(entries, accesses, strict=True):
+        document = documents.get(access.document_id)
         if document is not None:
             label = f"{document.document_type.name} {document.slot} · {document.display_name}"
         else:
-            label = _("document %(number)s (no longer stored)") % {"number": document_id}
+            label = _("document %(number)s (no longer stored)") % {"number": access.document_id}
         rows.append(
             AccessRow(
                 entry=entry,
-                reference=references.get(int(entry.object_id), "")
-                if entry.object_id.isdigit()
-                else "",
+                reference=access.reference or references.get(access.application_id, ""),
                 document=label,
-                how=_how(entry.data if isinstance(entry.data, dict) else {}),
+                how=labels[access.how],
             )
         )
     query = request.GET.copy()

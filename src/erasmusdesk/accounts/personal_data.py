@@ -6,9 +6,11 @@ documents they uploaded, byte for byte. ``data.json`` holds: the account (names,
 addresses, roles, dates), the applicant profile and language certificates, every application
 with its preferred places, state history, documents (names, sizes, SHA-256, checks) and the
 office's notes, the grant agreements whose participant account is theirs with their payments,
-the enquiries sent from their address, the audit entries about them or by them, and the
-records of their sign-ins and failed sign-ins. Staff members are not named: an action by
-someone else is attributed to "the international office" (or "the system").
+the enquiries sent from their address, the audit entries about them or by them, the
+records of their sign-ins and failed sign-ins, and the selection's published results, the
+evaluators' points and comments once results are published, and their appeals. Staff
+members are not named: an action by someone else is attributed to "the international office"
+(or "the system").
 """
 
 import json
@@ -22,6 +24,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from erasmusdesk.accounts import selection_data
 from erasmusdesk.accounts.models import ApplicantProfile
 from erasmusdesk.accounts.roles import Role, role_names
 from erasmusdesk.applications.exports import zip_entry_name
@@ -105,6 +108,12 @@ def _audit_entries(user) -> models.QuerySet:
             GrantAgreement.objects.filter(participant=user).values_list("pk", flat=True)
         ),
     }
+    objects["applications.document"] = list(
+        Document.objects.filter(application_id__in=objects["applications.application"]).values_list(
+            "pk", flat=True
+        )
+    )
+    objects.update(selection_data.audit_objects(objects["applications.application"]))
     about = models.Q(actor=user)
     for object_type, ids in objects.items():
         if ids:
@@ -197,6 +206,8 @@ def collect(user) -> tuple[dict, list[tuple[Document, str]]]:
         for entry in _audit_entries(user).iterator(chunk_size=500)
     ]
     data["sign_ins"], data["failed_sign_ins"] = _sign_in_records(user)
+    application_ids = list(Application.objects.filter(applicant=user).values_list("pk", flat=True))
+    data.update(selection_data.sections(application_ids, _json))
     for _receiver, sections in collecting_personal_data.send(sender=collect, user=user):
         data.update(sections or {})
     return data, files
