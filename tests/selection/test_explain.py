@@ -130,3 +130,14 @@ def test_sentences_are_written_in_the_page_language(world, language):
     with translation.override(language):
         text = sentences(world, application)
     assert len(text) >= 2 and all(text)
+
+
+def test_a_withdrawn_applicant_still_reads_the_published_result(world):
+    from erasmusdesk.applications.submission import withdraw
+
+    application = world.apply(choices=(0,))
+    publish(world)
+    withdraw(application, by=application.applicant)
+    text = sentences(world, application)
+    assert text[0] == "You withdrew this application; this was your published result."
+    assert text[1].startswith("You are ranked 1 of 1")

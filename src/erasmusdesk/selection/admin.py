@@ -31,8 +31,7 @@ class LockedAfterPublication:
         return super().has_change_permission(request, obj) and not self._published(obj)
 
     def has_add_permission(self, request, obj=None) -> bool:
-        if obj is None:
-            return super().has_add_permission(request)
+        # Inlines only: the selection itself is never added here (SelectionAdmin).
         return super().has_add_permission(request, obj) and not self._published(obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:

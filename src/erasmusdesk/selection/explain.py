@@ -128,7 +128,9 @@ def explain(
     decided, why each preferred place went to others, and what happens next."""
     lines = []
     place = places.get(result.place_id) if result.place_id else None
-    if state == State.SELECTED and result.outcome == Outcome.SELECTED:
+    if state == State.WITHDRAWN:
+        lines.append(_("You withdrew this application; this was your published result."))
+    elif state == State.SELECTED and result.outcome == Outcome.SELECTED:
         lines.append(
             _capital(
                 _("You are selected for %(choice)s: %(place)s.")

@@ -18,6 +18,7 @@ replaces the mean (or the computed points).
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from erasmusdesk.accounts.models import LanguageCertificate, LanguageTest
@@ -71,13 +72,13 @@ def live_applications(selection: Selection):
 
 
 def _certificate_scales() -> dict[str, list[CertificateScale]]:
+    """The office's certificate scales per profile test, oldest in force first (a scale for
+    tests taken on any day counts as the oldest)."""
     by_test: dict[str, list[CertificateScale]] = defaultdict(list)
-    for scale in CertificateScale.objects.prefetch_related("thresholds").order_by(
-        "taken_from", "code"
-    ):
-        if scale.profile_test:
-            scale.rule = scale.to_rule(list(scale.thresholds.all()))
-            by_test[scale.profile_test].append(scale)
+    scales_ = CertificateScale.objects.prefetch_related("thresholds").exclude(profile_test="")
+    for scale in sorted(scales_, key=lambda row: (row.taken_from or date.min, row.code)):
+        scale.rule = scale.to_rule(list(scale.thresholds.all()))
+        by_test[scale.profile_test].append(scale)
     return by_test
 
 
@@ -136,9 +137,7 @@ def load_inputs(selection: Selection, *, places: dict[int, int] | None = None) -
     ):
         chosen[application_id].append(place_id)
     elsewhere = {pk for places_ in chosen.values() for pk in places_} - set(offered)
-    others = MobilityCondition.objects.filter(pk__in=elsewhere).select_related(
-        "agreement__partner"
-    )
+    others = MobilityCondition.objects.filter(pk__in=elsewhere).select_related("agreement__partner")
     scored: dict[int, dict[int, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
     for application_id, criterion_id, points in Score.objects.filter(
         assignment__selection=selection, assignment__conflict=False

@@ -19,9 +19,13 @@ KINDS = ("selected", "reserve", "not_selected", "offered", "appeal_upheld", "app
 
 def _results():
     # The run's snapshot of inputs is large (every application's): never read it per result.
-    return Result.objects.select_related(
-        "application__applicant", "application__call", "place__agreement__partner", "run"
-    ).select_related("appeal").defer("run__inputs")
+    return (
+        Result.objects.select_related(
+            "application__applicant", "application__call", "place__agreement__partner", "run"
+        )
+        .select_related("appeal")
+        .defer("run__inputs")
+    )
 
 
 def _message(result: Result, kind: str) -> EmailMessage:

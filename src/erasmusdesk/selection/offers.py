@@ -34,15 +34,13 @@ def hold_selection(application: Application) -> None:
 
 
 def current_result(application: Application) -> Result | None:
-    """The application's result in the last published run of its call, or None."""
+    """The application's result in the last run that ranked it (the current run while the
+    application is live: every re-run ranks all live applications), or None."""
     return (
-        Result.objects.filter(
-            application=application,
-            run__selection__call_id=application.call_id,
-            run__number=Selection.objects.filter(call_id=application.call_id).values("run")[:1],
-        )
+        Result.objects.filter(application=application)
         .select_related("run__selection", "place__agreement__partner")
         .defer("run__inputs")
+        .order_by("-run__number")
         .first()
     )
 
