@@ -17,11 +17,17 @@ SECRET = "Zq3-" + "x7Lm9pQ2rT5vW8yB1dF4hJ6kN0sU3wA_cE" + "5gI7jK9lM2oP4"
 
 
 def _check_deploy(tmp_path, **environment) -> subprocess.CompletedProcess:
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in {"DEBUG", "SECRET_KEY", "ERASMUSDESK_HTTPS", "ALLOWED_HOSTS"}
+    # Not inherited: our own knobs, and DJANGO_ALLOW_ASYNC_UNSAFE, which the browser tests set
+    # in this process (Playwright runs an event loop) and which a deployment never has.
+    left_out = {
+        "DEBUG",
+        "SECRET_KEY",
+        "ERASMUSDESK_HTTPS",
+        "ERASMUSDESK_TRUSTED_PROXIES",
+        "ALLOWED_HOSTS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
+    env = {name: value for name, value in os.environ.items() if name not in left_out}
     env.update(ERASMUSDESK_DATA_DIR=str(tmp_path / "data"), **environment)
     return subprocess.run(
         [sys.executable, "-m", "erasmusdesk", "check", "--deploy", "--fail-level", "WARNING"],
