@@ -204,3 +204,11 @@ def test_the_pages_render_in_each_language(owner, draft, language):
         response = owner.get(f"/{language}/applications/{draft.reference}/{name}")
         assert response.status_code == 200
         assert f'<html lang="{language}">' in response.content.decode()
+
+
+@pytest.mark.parametrize("state", ["selected", "reserve", "not_selected"])
+def test_the_status_page_leads_to_the_published_result(owner, people, call, state):
+    application = builders.application(people["owner"], call, state=state)
+    content = owner.get(page(application.reference)).content.decode()
+    assert "See your result and how it was decided" in content
+    assert f"/en/applications/{application.reference}/result/" in content
