@@ -306,7 +306,13 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "catalogue:home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Erasmus Desk: "
 # Failed sign-ins are counted by axes alone (below), so that one rule and one page apply.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Successful sign-ins per address are limited only loosely: on a deadline day a whole campus
+# signs in from behind one NAT address (allauth's default, 30 a minute, refused most of a
+# 500-student rush from one address in bench/deadline_rush.py).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": False,
+    "login": f"{env_int('ERASMUSDESK_SIGNINS_PER_MINUTE', 600)}/m/ip",
+}
 # Reverse proxies in front of the app servers whose X-Forwarded-For entry is trusted.
 ERASMUSDESK_TRUSTED_PROXIES = env_int("ERASMUSDESK_TRUSTED_PROXIES", 0)
 ALLAUTH_TRUSTED_PROXY_COUNT = ERASMUSDESK_TRUSTED_PROXIES

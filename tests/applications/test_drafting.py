@@ -60,13 +60,19 @@ def test_saving_a_draft_keeps_fields_and_places_in_order(people, call):
     first, second = places(call)
     saved = save_draft(
         application,
-        Draft(subject_area="0311", period="spring", motivation="Because.",
-              place_ids=(second.pk, first.pk)),
-        by=people["owner"], version=0,
+        Draft(
+            subject_area="0311",
+            period="spring",
+            motivation="Because.",
+            place_ids=(second.pk, first.pk),
+        ),
+        by=people["owner"],
+        version=0,
     )
     assert saved.version == 1
     assert [(p.position, p.place_id) for p in saved.preferences.all()] == [
-        (1, second.pk), (2, first.pk),
+        (1, second.pk),
+        (2, first.pk),
     ]
     assert saved.period == "spring"
 
@@ -82,8 +88,11 @@ def test_an_empty_draft_can_be_saved(people, call):
         (Draft(subject_area="9999"), "subject_area", "ISCED-F 2013"),
         (Draft(period="decade"), "period", "choose one of the listed"),
         (Draft(period="dates", starts_on=date(2027, 2, 1)), "starts_on", "both the first"),
-        (Draft(period="dates", starts_on=date(2027, 2, 1), ends_on=date(2027, 1, 1)),
-         "ends_on", "must come after"),
+        (
+            Draft(period="dates", starts_on=date(2027, 2, 1), ends_on=date(2027, 1, 1)),
+            "ends_on",
+            "must come after",
+        ),
         (Draft(motivation="x" * 5001), "motivation", "at most 5000"),
     ],
 )
@@ -115,8 +124,12 @@ def test_places_must_be_at_most_three_distinct_and_fitting(people, call, case):
         "unfit": (other.conditions.first().pk,),
     }[case]
     with pytest.raises(DraftErrors) as caught:
-        save_draft(draft_of(people, call), Draft(subject_area="0311", place_ids=ids),
-                   by=people["owner"], version=0)
+        save_draft(
+            draft_of(people, call),
+            Draft(subject_area="0311", place_ids=ids),
+            by=people["owner"],
+            version=0,
+        )
     assert "Preferred places" in caught.value.errors["places"]
 
 

@@ -7,7 +7,9 @@ def test_the_applicant_submits_and_withdraws_the_office_decides():
     assert targets(State.DRAFT, Actor.APPLICANT) == [State.SUBMITTED, State.WITHDRAWN]
     assert targets(State.DRAFT, Actor.OFFICE) == []
     assert targets(State.SUBMITTED, Actor.OFFICE) == [
-        State.RETURNED, State.ELIGIBLE, State.INELIGIBLE,
+        State.RETURNED,
+        State.ELIGIBLE,
+        State.INELIGIBLE,
     ]
     assert targets(State.RETURNED, Actor.APPLICANT) == [State.SUBMITTED, State.WITHDRAWN]
 
