@@ -50,8 +50,10 @@ def page(browser):
 
 
 @pytest.fixture
-def live_demo(transactional_db, live_server):
-    """The live server with the demo data loaded."""
+def live_demo(django_db_serialized_rollback, transactional_db, live_server):
+    """The live server with the demo data loaded. The database is restored afterwards to
+    what the migrations wrote (rate tables, document types, roles), which a transactional
+    test would otherwise leave flushed for the tests after it."""
     from erasmusdesk.core.demo import load_demo
 
     load_demo()

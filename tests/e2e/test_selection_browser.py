@@ -27,7 +27,7 @@ def verified(user):
 
 
 @pytest.fixture
-def scene(transactional_db, live_server, people):
+def scene(django_db_serialized_rollback, transactional_db, live_server, people):
     """A call with two partners of 2 places each; five eligible applications (Dana has the
     lowest grade average); a committee of three to whom every application is assigned."""
     ensure_document_types(DocumentType)
