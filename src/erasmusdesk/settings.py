@@ -342,6 +342,8 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "erasmusdesk.accounts.throttling.account_key"
 AXES_CLIENT_IP_CALLABLE = "erasmusdesk.accounts.throttling.client_address"
 AXES_LOCKOUT_CALLABLE = "erasmusdesk.accounts.throttling.locked_out"
+# No banner on every start; attempts and lockouts still go to the log.
+AXES_VERBOSE = False
 # --- end of Accounts ------------------------------------------------------------------------
 
 # --- Security -------------------------------------------------------------------------------
