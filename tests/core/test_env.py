@@ -61,3 +61,11 @@ def test_uploaded_files_go_to_a_private_s3_bucket_when_one_is_configured(tmp_pat
     assert "('default_acl', 'private')" in options
     assert "('endpoint_url', 'https://s3.example.kz')" in options
     assert "('file_overwrite', False)" in options
+
+
+def test_the_office_menu_shows_each_office_area_only_to_those_who_may_open_it(client_as, people):
+    office = client_as(people["coordinator"]).get("/en/applications/").content.decode()
+    for address in ("/en/office/applications/", "/en/office/selection/", "/en/office/grants/"):
+        assert f'href="{address}"' in office
+    student = client_as(people["owner"]).get("/en/applications/").content.decode()
+    assert "/en/office/" not in student
