@@ -141,3 +141,12 @@ def test_a_withdrawn_applicant_still_reads_the_published_result(world):
     text = sentences(world, application)
     assert text[0] == "You withdrew this application; this was your published result."
     assert text[1].startswith("You are ranked 1 of 1")
+
+
+def test_tie_rules_read_as_words():
+    from erasmusdesk.selection.ranking import TieRule
+    from erasmusdesk.selection.templatetags.selection import tie_rule_text
+
+    assert tie_rule_text(("grade_normalised", "desc")) == "grade average (normalised), higher first"
+    assert tie_rule_text(TieRule("submitted_at", "asc")) == "submission instant, earlier first"
+    assert tie_rule_text(("motivation", "desc")) == "motivation, higher first"

@@ -30,3 +30,20 @@ def points(value) -> str:
 def place_field(form, pk):
     """The "what if" field of place ``pk`` in the preview's places form."""
     return form[f"place_{pk}"]
+
+
+@register.filter
+def tie_rule_text(rule) -> str:
+    """A tie rule, (field, direction) or a TieRule, in words: "grade average (normalised),
+    higher first"; a criterion's code is shown as it is."""
+    from django.utils.translation import gettext as _
+
+    from erasmusdesk.selection.models.selection import TieField
+
+    field, direction = (rule.field, rule.direction) if hasattr(rule, "field") else rule
+    name = str(TieField(field).label) if field in TieField.values else field
+    if field == TieField.SUBMITTED:
+        order = _("earlier first") if direction == "asc" else _("later first")
+    else:
+        order = _("lower first") if direction == "asc" else _("higher first")
+    return f"{name}, {order}"
