@@ -51,6 +51,12 @@ def get_profile(user) -> ApplicantProfile | None:
         return None
 
 
+def profile_of(user) -> ApplicantProfile | None:
+    """The person's profile as loaded with them (no query when selected with
+    ``select_related("...__profile")``), or None when they have none yet."""
+    return getattr(user, "profile", None)
+
+
 def missing_profile_fields(user) -> list[str]:
     """The translated labels of the profile fields ``user`` has not filled in yet, in the
     profile page's order; empty when the profile is complete enough to apply.

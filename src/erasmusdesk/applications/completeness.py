@@ -8,7 +8,6 @@ by the office.
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -44,18 +43,10 @@ class Completeness:
         return len(self.items) - len(self.missing)
 
 
-def _profile_of(user):
-    """The user's profile as loaded (no query when selected with the application)."""
-    try:
-        return user.profile
-    except ObjectDoesNotExist:
-        return None
-
-
 def _profile_item(application: Application) -> Item:
-    from erasmusdesk.accounts.services import missing_fields_of
+    from erasmusdesk.accounts.services import missing_fields_of, profile_of
 
-    missing = missing_fields_of(_profile_of(application.applicant))
+    missing = missing_fields_of(profile_of(application.applicant))
     return Item(
         "profile",
         _("Your profile"),

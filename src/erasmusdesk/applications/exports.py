@@ -37,6 +37,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from erasmusdesk.accounts.services import profile_of
 from erasmusdesk.applications.completeness import completeness
 from erasmusdesk.applications.models import Application, Document, Preference
 from erasmusdesk.calls.models import ApplicantCategory, RequiredDocument
@@ -59,11 +60,6 @@ def office_queryset() -> QuerySet:
             queryset=Document.objects.select_related("document_type", "reviewed_by"),
         ),
     )
-
-
-def profile_of(user):
-    """The applicant profile of ``user``, or None when there is none (yet)."""
-    return getattr(user, "profile", None)
 
 
 def latin_name(user) -> str:

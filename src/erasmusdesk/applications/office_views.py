@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
+from erasmusdesk.accounts.services import profile_of
 from erasmusdesk.applications import decisions, exports, filing
 from erasmusdesk.applications.completeness import completeness
 from erasmusdesk.applications.models import STATE_LABELS, Application, Document
@@ -220,7 +221,7 @@ def _detail(
             "application": application,
             "call": application.call,
             "name": exports.latin_name(application.applicant),
-            "profile": exports.profile_of(application.applicant),
+            "profile": profile_of(application.applicant),
             "subject_area": exports.subject_area_label(application.subject_area),
             "preferences": [
                 (preference.position, place_label(preference.place))
@@ -308,7 +309,8 @@ def _decide(
     form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            act(application, form.cleaned_data)
+            # the state the page showed: a decision on an out-of-date page is refused
+            act(application, form.cleaned_data, request.POST.get("seen_state") or None)
         except DomainError as error:
             if error.field is None:
                 messages.error(request, str(error.message))
@@ -328,11 +330,11 @@ def return_for_completion(request: HttpRequest, reference: str) -> HttpResponse:
         reference,
         ReturnForm,
         "return",
-        lambda application, data: decisions.return_for_completion(
+        lambda application, data, seen_state: decisions.return_for_completion(
             application,
             note=data["note"],
             by=request.user,
-            seen_state=request.POST.get("seen_state") or None,
+            seen_state=seen_state,
         ),
         _("%(reference)s was returned for completion; the applicant was told by e-mail."),
         {"reason": "note", "note": "note"},
@@ -347,12 +349,12 @@ def mark_eligible(request: HttpRequest, reference: str) -> HttpResponse:
         reference,
         EligibleForm,
         "eligible",
-        lambda application, data: decisions.decide_eligibility(
+        lambda application, data, seen_state: decisions.decide_eligibility(
             application,
             eligible=True,
             reason=data["reason"],
             by=request.user,
-            seen_state=request.POST.get("seen_state") or None,
+            seen_state=seen_state,
         ),
         _("%(reference)s is eligible; the applicant was told by e-mail."),
         {"reason": "reason"},
@@ -367,12 +369,12 @@ def mark_ineligible(request: HttpRequest, reference: str) -> HttpResponse:
         reference,
         IneligibleForm,
         "ineligible",
-        lambda application, data: decisions.decide_eligibility(
+        lambda application, data, seen_state: decisions.decide_eligibility(
             application,
             eligible=False,
             reason=data["reason"],
             by=request.user,
-            seen_state=request.POST.get("seen_state") or None,
+            seen_state=seen_state,
         ),
         _("%(reference)s is ineligible; the applicant was told by e-mail."),
         {"reason": "reason"},

@@ -10,6 +10,7 @@ and each document's name and SHA-256; withdrawing is possible until a decision.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from erasmusdesk.accounts.services import profile_of
 from erasmusdesk.applications import clock
 from erasmusdesk.applications.completeness import completeness
 from erasmusdesk.applications.drafting import ensure_call_accepting
@@ -75,7 +76,7 @@ def withdraw(application: Application, *, by, reason: str = "") -> Application:
 def receipt_data(application: Application) -> ReceiptData:
     """The receipt of a submitted application, from what is stored."""
     applicant = application.applicant
-    profile = getattr(applicant, "profile", None)
+    profile = profile_of(applicant)
     name = (
         f"{profile.given_names} {profile.family_name}".strip()
         if profile

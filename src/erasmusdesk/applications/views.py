@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from erasmusdesk.accounts.services import profile_of
 from erasmusdesk.applications import clock
 from erasmusdesk.applications.completeness import completeness
 from erasmusdesk.applications.drafting import (
@@ -56,8 +57,7 @@ def _can_edit(application: Application) -> bool:
 
 
 def _profile_category(user) -> str:
-    profile = getattr(user, "profile", None)
-    return getattr(profile, "category", "") or ""
+    return getattr(profile_of(user), "category", "") or ""
 
 
 @login_required
