@@ -27,6 +27,7 @@ def _call_form(**overrides) -> dict:
         "eligible_categories": ["bachelor", "master"],
         "is_published": "on",
         "retention_months": "24",
+        "motivation_min_characters": "300",
         "required_documents-TOTAL_FORMS": "0",
         "required_documents-INITIAL_FORMS": "0",
     }

@@ -148,9 +148,10 @@ def test_a_backup_of_other_migrations_is_refused(archive, tmp_path):
 
     message = str(refusal.value)
     assert "made at other migrations than this installation's" in message
-    assert "calls: backup 0002_document_types, this installation 0003_call_retention_months" in (
-        message
-    )
+    from django.db.migrations.loader import MigrationLoader
+
+    latest = max(name for app, name in MigrationLoader(None).graph.nodes if app == "calls")
+    assert f"calls: backup 0002_document_types, this installation {latest}" in message
 
 
 def test_a_file_that_is_not_a_backup_is_refused(tmp_path):

@@ -55,6 +55,10 @@ def live_demo(django_db_serialized_rollback, transactional_db, live_server):
     what the migrations wrote (rate tables, document types, roles), which a transactional
     test would otherwise leave flushed for the tests after it."""
     from erasmusdesk.core.demo import load_demo
+    from erasmusdesk.grants.defaults import load_default_tables
 
+    # The migrations' rate tables, in case an earlier transactional test (the backup's
+    # round trip) flushed them: they are what the calculator offers.
+    load_default_tables()
     load_demo()
     return live_server

@@ -1,7 +1,8 @@
 """What an application still lacks before it can be submitted.
 
 Rule (issue "Applicant portal", part 4): submission is possible only when complete: the
-applicant's profile, the subject area, the intended period, a motivation, at least one
+applicant's profile, the subject area, the intended period, a motivation of at least the
+call's minimum length (``Call.motivation_min_characters``, 300 by default), at least one
 preferred place, and every required document in the required number, none of them rejected
 by the office.
 """
@@ -14,8 +15,6 @@ from django.utils.translation import ngettext
 from erasmusdesk.applications.filing import requirements_for
 from erasmusdesk.applications.models import Application, Review
 from erasmusdesk.calls.models import RequiredDocument
-
-MOTIVATION_MIN = 300
 
 
 @dataclass(frozen=True)
@@ -66,6 +65,7 @@ def completeness(
     applicant's profile as loaded, so that a list prefetching them (with the call's
     ``rules`` for the application's category given) costs no query per application.
     """
+    minimum = application.call.motivation_min_characters
     motivation = len(application.motivation.strip())
     places = len(application.preferences.all())
     items = [
@@ -75,10 +75,10 @@ def completeness(
         Item(
             "motivation",
             _("Motivation"),
-            motivation >= MOTIVATION_MIN,
+            motivation >= minimum,
             _("At least %(min)d characters (now %(count)d).")
-            % {"min": MOTIVATION_MIN, "count": motivation}
-            if motivation < MOTIVATION_MIN
+            % {"min": minimum, "count": motivation}
+            if motivation < minimum
             else "",
         ),
         Item(

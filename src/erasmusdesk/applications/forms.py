@@ -51,10 +51,6 @@ class ApplicationForm(AccessibleErrorsMixin, forms.Form):
         label=_("Motivation"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10, "maxlength": 5000}),
-        help_text=_(
-            "Why this mobility, why these places, and what you will bring back "
-            "(300 to 5,000 characters)."
-        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -64,6 +60,10 @@ class ApplicationForm(AccessibleErrorsMixin, forms.Form):
         options = [("", _("— none —"))] + [(place.pk, place_label(place)) for place in places]
         for index in range(1, 4):
             self.fields[f"place_{index}"].choices = options
+        self.fields["motivation"].help_text = _(
+            "Why this mobility, why these places, and what you will bring back "
+            "(%(low)d to 5,000 characters)."
+        ) % {"low": application.call.motivation_min_characters}
 
     @staticmethod
     def initial_for(application: Application) -> dict:

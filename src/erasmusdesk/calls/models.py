@@ -168,6 +168,16 @@ class Call(models.Model):
             "whose grant agreements require their records to be kept longer."
         ),
     )
+    motivation_min_characters = models.PositiveSmallIntegerField(
+        _("shortest motivation (characters)"),
+        default=300,
+        validators=[MaxValueValidator(5000)],
+        help_text=_(
+            "An application can be submitted once its motivation has at least this many "
+            "characters (at most 5,000 are accepted). The office's default is 300, about "
+            "half a page; 0 makes the motivation optional."
+        ),
+    )
     updated = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = CallQuerySet.as_manager()
