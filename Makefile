@@ -25,10 +25,15 @@ install-test: $(VENV)/.installed-test
 	$(PY) -m erasmusdesk compile_translations
 
 ## make run: the site with demo data on SQLite at http://127.0.0.1:8000
+# EWP on, offline: a demo HEI id and a local catalogue made from our own manifest.
+DEMO_EWP := ERASMUSDESK_EWP_HEI_ID=$${ERASMUSDESK_EWP_HEI_ID-demo.atyrau-university.example} \
+	ERASMUSDESK_EWP_REGISTRY=$${ERASMUSDESK_EWP_REGISTRY-data/ewp/catalogue-v1.xml}
+# Mail links follow the address the site runs on, unless ERASMUSDESK_SITE_URL says otherwise.
+run: export ERASMUSDESK_SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	DEBUG=1 $(PY) -m erasmusdesk migrate --no-input
-	DEBUG=1 $(PY) -m erasmusdesk demo
-	DEBUG=1 $(PY) -m erasmusdesk runserver $(HOST):$(PORT)
+	DEBUG=1 $(DEMO_EWP) $(PY) -m erasmusdesk demo
+	DEBUG=1 $(DEMO_EWP) $(PY) -m erasmusdesk runserver $(HOST):$(PORT)
 
 ## make test: the whole pytest suite (browser tests skip when Chromium is missing)
 test: install-test
@@ -58,6 +63,13 @@ lint: install-test
 
 bench: install-test
 	$(PY) bench/catalogue.py
+	$(PY) bench/ewp.py
+
+## make worker: the background worker, for ERASMUSDESK_TASK_BACKEND=database (make run keeps
+## the tasks in-process and needs none)
+.PHONY: worker
+worker: install
+	$(PY) -m erasmusdesk worker
 
 ## make bench-rush: the deadline rush on PostgreSQL at 127.0.0.1 (RUSH_ARGS="--applicants 100")
 .PHONY: bench-rush

@@ -11,7 +11,7 @@ Argon2 hash, computed once) and lets a pool of client threads (one standard-libr
 through the portal at once:
 
   sign-in page, sign in (POST, the server checks the Argon2 hash: part of the rush), my
-  applications, start an application to the open call (the demo call icm-2026-2027 when it
+  applications, start an application to the open call (the demo's open call when it
   accepts applications today, else a copy of it open from yesterday to tomorrow), the form
   page, save the form (subject area and place that fit, period, a 600-character motivation),
   the documents page, one upload per required file (a real PDF of 0.2-2 MB whose image no
@@ -55,6 +55,8 @@ import os
 import random
 import re
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -81,7 +83,6 @@ from harness import (
 )
 
 LANG = "en"
-DEMO_CALL = "icm-2026-2027"
 CATEGORY = "bachelor"
 USER_PREFIX = "rush-"
 EMAIL_DOMAIN = "rush.example"
@@ -102,6 +103,10 @@ REQUEST_TIMEOUT = 120.0
 TARGET_SECONDS = 300.0
 BASELINE_REQUESTS = 20
 SERVER_FLAGS = ("--server-workers", "--server-threads")
+METRICS_TOKEN = "bench-metrics"
+CPU_TARGET = 0.3  # seconds of server CPU per application, the sign-in's Argon2 included
+SUBMIT_P99_TARGET_MS = 2000.0
+DRAIN_TIMEOUT = 600.0
 ADDRESS_TEXT = {"each": "one per applicant (127.1.x.y)", "one": "127.0.0.1 for all"}
 
 
@@ -143,7 +148,7 @@ def drop_database(base: str, name: str) -> None:
         )
 
 
-def rush_env(data_dir: Path, url: str) -> dict[str, str]:
+def rush_env(data_dir: Path, url: str, tasks: str = "database") -> dict[str, str]:
     """Production settings on PostgreSQL, files and mail in the throw-away folder."""
     env = bench_env(data_dir)
     env.pop("ERASMUSDESK_HTTPS", None)  # plain HTTP on loopback
@@ -153,6 +158,8 @@ def rush_env(data_dir: Path, url: str) -> dict[str, str]:
         ERASMUSDESK_MEDIA_ROOT=str(data_dir / "media"),
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(data_dir / "mail"),
+        ERASMUSDESK_TASK_BACKEND=tasks,
+        ERASMUSDESK_METRICS_TOKEN=METRICS_TOKEN,
     )
     return env
 
@@ -184,9 +191,11 @@ def open_call():
 
     from django.utils import timezone
 
+    from erasmusdesk.calls.demo import open_call_slug
     from erasmusdesk.calls.models import Call, RequiredDocument
+    from erasmusdesk.core import clock
 
-    demo = Call.objects.get(slug=DEMO_CALL)
+    demo = Call.objects.get(slug=open_call_slug(clock.localdate()))
     now = timezone.now()
     if demo.schedule.accepts_applications(now):
         return demo, False
@@ -626,19 +635,28 @@ class Rush:
     client_cpu: float
     server_cpu: float
     load: tuple[float, float]
+    worker_cpu: float = 0.0
+    drained: float = 0.0
 
 
-def rush(port: int, server: int, emails: list[str], plan: Plan, pool: list[bytes], args) -> Rush:
+def rush(
+    port: int,
+    server: int,
+    emails: list[str],
+    plan: Plan,
+    pool: list[bytes],
+    args,
+    flow=None,
+) -> Rush:
     results = Results()
+    flow = flow or applicant_flow
     load_before = os.getloadavg()[0]
     server_start = group_cpu_seconds(server)
     cpu_start = time.process_time()
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=args.workers, thread_name_prefix="rush") as executor:
         for number, email in enumerate(emails):
-            executor.submit(
-                applicant_flow, port, number, email, plan, pool, results, args.addresses
-            )
+            executor.submit(flow, port, number, email, plan, pool, results, args.addresses)
     elapsed = time.perf_counter() - started
     return Rush(
         results,
@@ -647,6 +665,112 @@ def rush(port: int, server: int, emails: list[str], plan: Plan, pool: list[bytes
         server_cpu=group_cpu_seconds(server) - server_start,
         load=(load_before, os.getloadavg()[0]),
     )
+
+
+def bare_upload_flow(
+    port: int,
+    number: int,
+    email: str,
+    plan: Plan,
+    pool: list[bytes],
+    results: Results,
+    addresses: str,
+) -> None:
+    """The same uploads as ``applicant_flow`` (the same bytes), to the trivial view."""
+    browser = Browser(port, results, client_address(number, addresses))
+    try:
+        for index, (_type_id, code) in enumerate(plan.uploads):
+            base = pool[(number * len(plan.uploads) + index) % len(pool)]
+            data = unique_pdf(base, f"BARE-{number} {code} {index}")
+            answer = browser.post_file("bare upload", "/upload", f"{code}-{index + 1}.pdf", data)
+            if answer.status != 200 or answer.text != hashlib.sha256(data).hexdigest():
+                raise FlowError("bare upload", f"answered {answer.status}")
+            with results.lock:
+                results.sent_bytes += len(data)
+        results.submitted.append(email)
+    except FlowError as error:
+        results.errors.append(f"{email}: {error}")
+    except Exception as error:  # noqa: BLE001
+        results.errors.append(f"{email}: unexpected {type(error).__name__}: {error}")
+    finally:
+        browser.close()
+
+
+def bare_command(port: int, args) -> list[str]:
+    from erasmusdesk.core.management.commands.serve import default_workers
+
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--chdir",
+        str(Path(__file__).resolve().parent),
+        "bare_upload:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(args.server_workers or default_workers()),
+        "--threads",
+        str(args.server_threads or 4),
+        "--worker-class",
+        "gthread",
+        "--keep-alive",
+        "5",
+    ]
+
+
+def start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    """``python -m erasmusdesk worker`` in its own process group (its CPU is counted apart)."""
+    with log_path.open("wb") as log:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "erasmusdesk",
+                "worker",
+                "--interval",
+                "0.2",
+                "--no-startup-delay",
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def drain_queue(timeout: float = DRAIN_TIMEOUT) -> float:
+    """Wait until the worker has run every queued task; the seconds it took."""
+    from django_tasks_db.models import DBTaskResult
+
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if not DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists():
+            return time.perf_counter() - started
+        time.sleep(0.5)
+    raise BenchError(f"the worker did not empty the queue within {timeout:.0f} s")
+
+
+def server_metrics(port: int) -> dict[str, dict[str, float]]:
+    """Per view: requests, seconds, database seconds and CPU seconds, from /metrics."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    connection.request("GET", "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    text = connection.getresponse().read().decode()
+    connection.close()
+    wanted = {
+        "erasmusdesk_request_seconds_count": "requests",
+        "erasmusdesk_request_seconds_sum": "seconds",
+        "erasmusdesk_request_database_seconds_sum": "database",
+        "erasmusdesk_request_cpu_seconds_total": "cpu",
+    }
+    views: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for line in text.splitlines():
+        match = re.match(r"^(\w+)\{(.*)\} (\S+)$", line)
+        if not match or match.group(1) not in wanted:
+            continue
+        labels = dict(re.findall(r'(\w+)="([^"]*)"', match.group(2)))
+        views[labels.get("view", "?")][wanted[match.group(1)]] += float(match.group(3))
+    return views
 
 
 # --- The checks: in the database and the storage --------------------------------------------
@@ -765,7 +889,32 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-def report(count: int, run: Rush, idle: list[float], found: Check) -> bool:
+def where_the_time_goes(views: dict[str, dict[str, float]], done: int) -> None:
+    """The server's CPU per view and application, from its own /metrics."""
+    total = sum(v["cpu"] for name, v in views.items() if name != "metrics") or float("nan")
+    print()
+    print("where the server's time goes (its /metrics; per submitted application):")
+    print(f"{'view':<34} {'requests':>8} {'cpu ms':>8} {'share':>6} {'wall ms':>8} {'db ms':>7}")
+    ordered = sorted(views.items(), key=lambda item: -item[1]["cpu"])
+    for name, v in ordered:
+        if name in ("metrics", "healthz") or not v["requests"]:
+            continue
+        print(
+            f"{name:<34} {v['requests'] / done:>8.1f} {v['cpu'] / done * 1000:>8.1f} "
+            f"{v['cpu'] / total:>6.0%} {v['seconds'] / done * 1000:>8.1f} "
+            f"{v['database'] / done * 1000:>7.1f}"
+        )
+    print(f"{'all views':<34} {'':>8} {total / done * 1000:>8.1f}")
+
+
+def report(
+    count: int,
+    run: Rush,
+    idle: list[float],
+    found: Check,
+    views: dict | None = None,
+    bare: Rush | None = None,
+) -> bool:
     results, elapsed = run.results, run.elapsed
     print(HEADER)
     for step in STEPS:
@@ -787,10 +936,39 @@ def report(count: int, run: Rush, idle: list[float], found: Check) -> bool:
         f"application, {run.server_cpu / elapsed:.0%} of one core; client {run.client_cpu:.0%} "
         f"of one core; machine load average {run.load[0]:.1f} before, {run.load[1]:.1f} after"
     )
-    submit_p50 = percentile_ms(results.timings.get("submit", []), 50)
-    status_p50 = percentile_ms(results.timings.get("status page", []), 50)
+    if run.worker_cpu or run.drained:
+        print(
+            f"cpu: worker (mail, receipts) {run.worker_cpu:.0f} s = "
+            f"{run.worker_cpu / done if done else float('nan'):.2f} s per application; "
+            f"queue empty {run.drained:.1f} s after the rush"
+        )
+    bare_per = float("nan")
+    if bare is not None:
+        bare_done = len(bare.results.submitted)
+        bare_per = bare.server_cpu / bare_done if bare_done else float("nan")
+        print(
+            "cpu: baseline, the same uploads (the same bytes) per applicant to a trivial view "
+            "(same gunicorn settings): "
+            f"{bare.server_cpu:.0f} s = {bare_per:.3f} s per applicant "
+            f"({len(bare.results.errors)} errors)"
+        )
+        print(
+            f"ratio server cpu per application / baseline's per applicant: "
+            f"{per_application / bare_per if bare_per else float('nan'):.1f}"
+        )
+    submit = results.timings.get("submit", [])
+    status = results.timings.get("status page", [])
+    submit_p50, submit_p99 = percentile_ms(submit, 50), percentile_ms(submit, 99)
+    status_p50, status_p99 = percentile_ms(status, 50), percentile_ms(status, 99)
+    print(
+        f"submit p50 {submit_p50:.0f} ms, p99 {submit_p99:.0f} ms; status page p50 "
+        f"{status_p50:.0f} ms, p99 {status_p99:.0f} ms (same rush)"
+    )
     ratio = submit_p50 / status_p50 if status_p50 else float("nan")
-    print(f"ratio submit p50 / status page p50 (same rush): {ratio:.2f}")
+    ratio99 = submit_p99 / status_p99 if status_p99 else float("nan")
+    print(f"ratio submit / status page (same rush): p50 {ratio:.2f}, p99 {ratio99:.2f}")
+    if views:
+        where_the_time_goes(views, done or 1)
     print()
     print(
         f"database: {found.applications} applications of the rush's applicants, "
@@ -821,6 +999,10 @@ def report(count: int, run: Rush, idle: list[float], found: Check) -> bool:
     print(f"  {'all submitted once':<24} {verdict(found.submitted == count)}  ({found.submitted})")
     label = f"done within {TARGET_SECONDS:.0f} s"
     print(f"  {label:<24} {verdict(elapsed <= TARGET_SECONDS)}  ({elapsed:.1f} s)")
+    label = f"server cpu < {CPU_TARGET} s/appl."
+    print(f"  {label:<24} {verdict(per_application < CPU_TARGET)}  ({per_application:.2f} s)")
+    label = f"submit p99 < {SUBMIT_P99_TARGET_MS / 1000:.0f} s"
+    print(f"  {label:<24} {verdict(submit_p99 < SUBMIT_P99_TARGET_MS)}  ({submit_p99:.0f} ms)")
     return ok
 
 
@@ -845,6 +1027,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--server-workers", type=int, help="gunicorn workers")
     parser.add_argument("--server-threads", type=int, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--tasks",
+        choices=("database", "immediate"),
+        default="database",
+        help="database: tasks queued for a worker process (production); immediate: in-process",
+    )
     args = parser.parse_args(argv)
     if args.applicants < 1 or args.workers < 1:
         parser.error("--applicants and --workers must be at least 1")
@@ -854,7 +1042,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def run(args: argparse.Namespace) -> bool:
     data_dir = Path(tempfile.mkdtemp(prefix="erasmusdesk-rush-"))
     url = database_url(args.postgres, args.database)
-    env = rush_env(data_dir, url)
+    env = rush_env(data_dir, url, args.tasks)
     created = False
     try:
         ensure_port_free(args.port)
@@ -894,11 +1082,30 @@ def run(args: argparse.Namespace) -> bool:
                 f"client addresses: {ADDRESS_TEXT[args.addresses]}\n",
                 flush=True,
             )
-            idle = baseline(args.port)
-            outcome = rush(args.port, server.pid, emails, plan, pool, args)
+            worker = (
+                start_worker(env, data_dir / "worker.log") if args.tasks == "database" else None
+            )
+            try:
+                idle = baseline(args.port)
+                outcome = rush(args.port, server.pid, emails, plan, pool, args)
+                if worker is not None:
+                    outcome.drained = drain_queue()
+                    outcome.worker_cpu = group_cpu_seconds(worker.pid)
+                views = server_metrics(args.port)
+            finally:
+                if worker is not None and worker.poll() is None:
+                    os.killpg(worker.pid, signal.SIGTERM)
+                    worker.wait(timeout=60)
         found = check(outcome.results, data_dir)
         connections.close_all()
-        return report(args.applicants, outcome, idle, found)
+        bare_port = args.port + 1
+        ensure_port_free(bare_port)
+        print("the baseline: the same uploads to a trivial view ...", flush=True)
+        with running_server(
+            bare_command(bare_port, args), env, bare_port, data_dir / "bare.log"
+        ) as bare:
+            bare_run = rush(bare_port, bare.pid, emails, plan, pool, args, flow=bare_upload_flow)
+        return report(args.applicants, outcome, idle, found, views, bare_run)
     finally:
         if "django" in sys.modules:
             from django.db import connections

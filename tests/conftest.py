@@ -1,6 +1,10 @@
-"""Shared fixtures: the named people of every access test, and the demo catalogue."""
+"""Shared fixtures: the named people of every access test, the demo catalogue, and the
+frozen clock."""
+
+from datetime import datetime
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
@@ -33,6 +37,12 @@ def people(db) -> dict:
                 "grants",
                 "applications",
                 "selection",
+                "jeanmonnet",
+                "mundus",
+                "cbhe",
+                "advisor",
+                "mobility",
+                "ewp",
             ]
         )
     )
@@ -100,3 +110,24 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def frozen():
+    """Freezes the whole process's time (every reader: the clock in core, Django's
+    ``auto_now``, the libraries) until the test ends; ``frozen(instant)`` moves it there
+    and returns the instant. Tests that depend on the day call it, or get it frozen by
+    their folder's conftest, instead of patching one module."""
+    travellers = []
+
+    def move_to(instant: datetime) -> datetime:
+        if travellers:
+            travellers[-1][1].move_to(instant)
+        else:
+            traveller = time_machine.travel(instant, tick=False)
+            travellers.append((traveller, traveller.start()))
+        return instant
+
+    yield move_to
+    for traveller, _ in travellers:
+        traveller.stop()

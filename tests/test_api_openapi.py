@@ -1,105 +1,23 @@
-"""The API's OpenAPI document, its docs page, and the checks every API test uses.
-
-``get_checked`` validates a response body against the schema the OpenAPI document gives for
-that path, method and status, so that the document and the answers cannot drift apart.
-"""
+"""The API's OpenAPI document and its docs page."""
 
 import re
-from functools import cache
-from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.test import Client
 from jsonschema import Draft202012Validator
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
 
 from erasmusdesk.calls.models import Call
 from erasmusdesk.institutions.models import Agreement, Institution
-
-API = "/api/v1"
-DOCUMENT_URI = "urn:erasmusdesk:openapi"
-OPERATIONS = [
-    "/api/v1/calls",
-    "/api/v1/calls/{slug}",
-    "/api/v1/institutions",
-    "/api/v1/institutions/{institution_id}",
-    "/api/v1/agreements",
-    "/api/v1/agreements/{agreement_id}",
-    "/api/v1/cities",
-    "/api/v1/distance",
-    "/api/v1/grants/estimate",
-    "/api/v1/selection/{slug}/ranking",
-    "/api/v1/selection/{slug}/preview",
-]
-# The office's own operations (applicants' results): a signed-in session with the permission
-# (selection/api.py); every other operation answers everyone alike.
-OFFICE_OPERATIONS = {"/api/v1/selection/{slug}/ranking", "/api/v1/selection/{slug}/preview"}
-
-
-@cache
-def openapi_document() -> dict:
-    """The document as the API serves it (it depends on no data, so it is read once)."""
-    response = Client().get(f"{API}/openapi.json")
-    assert response.status_code == 200
-    return response.json()
-
-
-@cache
-def _registry() -> Registry:
-    return Registry().with_resource(DOCUMENT_URI, DRAFT202012.create_resource(openapi_document()))
-
-
-def _escape(token: str) -> str:
-    """A JSON-pointer token (RFC 6901)."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def _template_of(path: str) -> str:
-    """The document's path template that ``path`` matches (e.g. /api/v1/calls/{slug})."""
-    templates = openapi_document()["paths"]
-    if path in templates:
-        return path
-    for template in templates:
-        pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$"
-        if re.match(pattern, path):
-            return template
-    raise AssertionError(f"{path} is not in the OpenAPI document")
-
-
-def check_against_document(response) -> Any:
-    """The response's JSON body, once validated against the OpenAPI document's schema for
-    its path, method and status code (a status the document does not list fails)."""
-    path = response.request["PATH_INFO"]
-    method = response.request["REQUEST_METHOD"].lower()
-    template = _template_of(path)
-    responses = openapi_document()["paths"][template][method]["responses"]
-    status = str(response.status_code)
-    assert status in responses, f"{method.upper()} {template} does not document {status}"
-    assert response["Content-Type"] == "application/json; charset=utf-8"
-    pointer = "/".join(
-        ["", "paths", _escape(template), method, "responses", status, "content"]
-        + [_escape("application/json"), "schema"]
-    )
-    validator = Draft202012Validator(
-        {"$ref": f"{DOCUMENT_URI}#{quote(pointer)}"},
-        registry=_registry(),
-        format_checker=Draft202012Validator.FORMAT_CHECKER,
-    )
-    body = response.json()
-    validator.validate(body)
-    return body
-
-
-def get_checked(client, path: str, expect: int = 200, /, **params) -> Any:
-    """GET ``path`` with query ``params``; assert the status code ``expect``; return the body
-    validated against the OpenAPI document."""
-    response = client.get(path, params)
-    assert response.status_code == expect, response.content
-    return check_against_document(response)
-
+from tests import factories
+from tests.openapi import (
+    API,
+    OFFICE_OPERATIONS,
+    OPERATIONS,
+    POST_OPERATIONS,
+    check_against_document,
+    openapi_document,
+)
 
 # --- the document --------------------------------------------------------------------------
 
@@ -108,17 +26,18 @@ def test_document_names_the_api_and_its_operations(client):
     document = openapi_document()
     assert document["info"]["title"] == "Erasmus Desk API"
     assert document["info"]["version"] == "1"
-    assert sorted(document["paths"]) == sorted(OPERATIONS)
+    assert sorted(document["paths"]) == sorted([*OPERATIONS, *POST_OPERATIONS])
 
 
-def test_document_offers_only_get(client):
-    methods = {method for item in openapi_document()["paths"].values() for method in item}
-    assert methods == {"get"}
+def test_document_offers_get_and_post_only_for_checks_that_store_nothing(client):
+    for template, item in openapi_document()["paths"].items():
+        assert set(item) == ({"post"} if template in POST_OPERATIONS else {"get"}), template
 
 
 def test_every_operation_documents_its_errors():
     for template, item in openapi_document()["paths"].items():
-        responses = item["get"]["responses"]
+        (operation,) = item.values()
+        responses = operation["responses"]
         assert "422" in responses, template
         if "{" in template:
             assert "404" in responses, template
@@ -129,7 +48,8 @@ def test_every_language_parameter_offers_the_site_languages(settings):
     for template, item in openapi_document()["paths"].items():
         if template in ("/api/v1/cities", "/api/v1/distance"):
             continue
-        (lang,) = [p for p in item["get"]["parameters"] if p["name"] == "lang"]
+        (operation,) = item.values()
+        (lang,) = [p for p in operation["parameters"] if p["name"] == "lang"]
         assert lang["schema"]["enum"] == codes, template
         assert lang["schema"]["default"] == "en", template
 
@@ -198,15 +118,32 @@ def test_unknown_address_is_a_json_404(client, path):
 @pytest.fixture
 def one_of_each(db) -> dict[str, str]:
     """An address of every operation, with an existing object behind each detail."""
-    # Imported here: those modules import this one for ``get_checked``.
     from erasmusdesk.selection.committee import set_up_selection
-    from tests.calls.test_api import make_call
-    from tests.institutions.test_api import make_agreement, make_partner
 
-    partner = make_partner()
-    agreement = make_agreement(partner)
-    call = make_call(agreements=[agreement])
+    partner = factories.partner("University of Vienna", country="AT", city="Vienna")
+    agreement = factories.agreement(partner)
+    call = factories.call(agreements=[agreement])
     set_up_selection(call, by=None)
+    from datetime import date
+
+    from erasmusdesk.mobility import services as mobility_services
+    from tests.factories import mobility as mobility_builders
+
+    mobility = mobility_services.create_mobility(
+        mobility_services.NewMobility(
+            given_names="Dana",
+            family_name="Teacher",
+            email="dana@example.org",
+            sending_hei=mobility_builders.home(),
+            receiving_hei=partner,
+            activity_type="staff-teaching",
+            planned_arrival_date=date(2027, 3, 1),
+            planned_departure_date=date(2027, 3, 7),
+            isced_f_code="0311",
+        ),
+        by=None,
+    )
+    uuid = mobility.omobility_id
     return {
         "/api/v1/calls": f"{API}/calls",
         "/api/v1/calls/{slug}": f"{API}/calls/{call.slug}",
@@ -220,8 +157,18 @@ def one_of_each(db) -> dict[str, str]:
             f"{API}/grants/estimate?year=2022&activity=study&start=2022-09-01"
             "&end=2023-01-31&from_city=Atyrau, KZ&to_city=Vienna, AT"
         ),
+        "/api/v1/advisor": f"{API}/advisor?role=student&level=bachelor&year=2",
+        "/api/v1/erasmus-mundus/scholarship": (
+            f"{API}/erasmus-mundus/scholarship?ects=90&call_year=2026"
+        ),
         "/api/v1/selection/{slug}/ranking": f"{API}/selection/{call.slug}/ranking",
         "/api/v1/selection/{slug}/preview": f"{API}/selection/{call.slug}/preview",
+        "/api/v1/mobilities": f"{API}/mobilities",
+        "/api/v1/mobilities/{omobility_id}": f"{API}/mobilities/{uuid}",
+        "/api/v1/mobilities/{omobility_id}/learning-agreements": (
+            f"{API}/mobilities/{uuid}/learning-agreements"
+        ),
+        "/api/v1/mobilities/{omobility_id}/recognition": f"{API}/mobilities/{uuid}/recognition",
     }
 
 
@@ -240,7 +187,7 @@ def test_writing_methods_are_405_in_json(client_as, people, one_of_each, method)
             assert response.json()["detail"].startswith(f"The method {method.upper()}")
     assert Call.objects.count() == 1
     assert Agreement.objects.count() == 1
-    assert Institution.objects.count() == 1
+    assert Institution.objects.count() == 2  # the partner and the home university
 
 
 def test_everyone_gets_the_same_answers(client_as, people, one_of_each):

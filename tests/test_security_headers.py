@@ -17,7 +17,8 @@ from django.http import HttpResponse
 from django.template import RequestContext, Template
 
 from erasmusdesk import settings as settings_module
-from tests.applications import builders
+from erasmusdesk.selection import committee
+from tests.factories import applications as builders
 
 PASSWORD = "a-long-test-password-42"
 SECRET = "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -120,7 +121,7 @@ def test_production_environment_turns_on_https_only(monkeypatch, tmp_path):
     assert values["SECRET_KEY"] == SECRET
     assert values["ERASMUSDESK_SECRET_KEY_SOURCE"] == "environment"
     assert not (tmp_path / "data" / "secret.key").exists()
-    assert values["PASSWORD_HASHERS"][0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert values["PASSWORD_HASHERS"][0] == "erasmusdesk.accounts.hashers.Argon2PasswordHasher"
 
 
 def test_https_without_a_proxy_does_not_trust_forwarded_proto(monkeypatch, tmp_path):
@@ -356,3 +357,24 @@ def test_an_inactive_staff_account_does_not_reach_the_admin(client_as, people):
 @pytest.mark.django_db
 def test_staff_reach_the_admin(client_as, people):
     assert client_as(people["coordinator"]).get("/en/admin/").status_code == 200
+
+
+def test_answers_to_signed_in_requests_are_kept_out_of_every_cache(client_as, people):
+    """The office's API, a signed-in person's public page and a sign-in's own answer carry
+    ``Cache-Control: private, no-store`` (tests/test_url_access.py checks every object URL for
+    every role); an anonymous visitor's public page does not, so shared caches may keep it."""
+    call = builders.call_with_places()
+    committee.set_up_selection(call, by=people["coordinator"])
+    client = client_as(people["coordinator"])
+    for path in ["/en/", f"/api/v1/selection/{call.slug}/ranking", "/en/office/applications/"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response["Cache-Control"] == "private, no-store", path
+    anonymous = client_as(None).get("/en/")
+    assert "no-store" not in anonymous.get("Cache-Control", "")
+    _verified()
+    signed_in = client_as(None).post(
+        "/en/account/login/", {"login": "dana@example.org", "password": PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    assert "no-store" in signed_in["Cache-Control"]

@@ -38,12 +38,19 @@ from django.utils.regex_helper import normalize
 
 from erasmusdesk.grants import grant_services
 from erasmusdesk.institutions.models import AgreementImport, Institution
+from erasmusdesk.mobility import services as mobility_services
 from tests import factories
-from tests.applications import builders
+from tests.factories import applications as builders
+from tests.factories import cbhe as cbhe_builders
+from tests.factories import jeanmonnet as jean_monnet_builders
+from tests.factories import mundus as mundus_builders
+from tests.factories.ewp import samples as ewp_samples
 
 PUBLIC = {
     # Operations of every deployment.
     "healthz": "the load balancers' health check; answers 'ok' and reads nothing",
+    "favicon": "the site's icon, asked for by browsers on every page; reads nothing",
+    "readyz": "the readiness check: 'ok' or 'failed' per dependency, nothing else",
     # The public catalogue, calls, partners and calculator (ARCHITECTURE: the visitor).
     "catalogue:home": "public home page",
     "catalogue:list": "public catalogue of opportunities",
@@ -56,6 +63,15 @@ PUBLIC = {
     "institutions:partners": "public list of partner universities",
     "institutions:partner": "public page of a partner university",
     "grants:calculator": "public grant calculator",
+    "advisor:advisor": "public page: which opportunity fits me (stores nothing)",
+    "mundus:directory": "public directory of Erasmus Mundus Joint Masters",
+    "mundus:programme": "public page of a published Joint Master",
+    "mundus:scholarship": "public Erasmus Mundus scholarship estimator",
+    "cbhe:idea_check": "public capacity-building idea checker (stores nothing)",
+    "jeanmonnet:checker": "public Jean Monnet rule checker (stores nothing)",
+    "mobility:link": "a host contact without an account: the signed, expiring token in the URL "
+    "is the check (mobility/links.py)",
+    "mobility:link_package": "the nomination package behind the same signed, expiring token",
     # Signing up and in: pages for visitors who are not signed in, by nature.
     "account_login": "the site's sign-in (throttled by axes)",
     "account_signup": "sign-up",
@@ -70,6 +86,24 @@ PUBLIC = {
     "admin:login": "the back office's sign-in (staff only, throttled by axes)",
     "admin:logout": "sends a visitor who is not signed in to the back office's index, which "
     "asks to sign in",
+    # Our EWP node (erasmusdesk/ewp): 404 while EWP is off; on, the manifest is public (the
+    # registry reads it) and every API refuses an unsigned request with 401 (HTTP Signatures,
+    # tests/ewp/test_node.py), whoever is signed in on the site.
+    "ewp:manifest": "the EWP discovery manifest: public by the specification",
+    "ewp:echo": "EWP Echo: requests are authenticated by HTTP Signatures, not the session",
+    "ewp:institutions": "EWP Institutions: HTTP Signatures, not the session",
+    "ewp:factsheet": "EWP Factsheet: HTTP Signatures, not the session",
+    "ewp:ounits": "EWP Organizational Units: HTTP Signatures, not the session",
+    "ewp:iias_index": "EWP IIAs: HTTP Signatures; served to the agreement's partner only",
+    "ewp:iias_get": "EWP IIAs: HTTP Signatures; served to the agreement's partner only",
+    "ewp:iia_cnr": "EWP IIA CNR: HTTP Signatures, not the session",
+    "ewp:file": "EWP File: HTTP Signatures; a signed PDF to the agreement's partner only",
+    "ewp:iia_approval_cnr": "EWP IIA Approval CNR: HTTP Signatures, not the session",
+    "ewp:omobilities_index": "EWP Outgoing Mobilities: HTTP Signatures; to the receiving HEI only",
+    "ewp:omobilities_get": "EWP Outgoing Mobilities: HTTP Signatures; to the receiving HEI only",
+    "ewp:omobilities_update": "EWP OMobilities update: HTTP Signatures; the receiving HEI only",
+    "ewp:imobilities_get": "EWP Incoming Mobilities: HTTP Signatures; to the sending HEI only",
+    "ewp:iias_approval": "EWP IIA Approval: HTTP Signatures; answers the caller's own ids only",
     # The JSON API's own pages; its operations are in PUBLIC_API.
     "api:openapi-json": "the API's OpenAPI document (public, read-only API: api.py)",
     "api:openapi-view": "the API's docs page",
@@ -87,6 +121,9 @@ PUBLIC_API = {
     ("get", "/api/v1/cities"): "public gazetteer search",
     ("get", "/api/v1/distance"): "public distance calculator",
     ("get", "/api/v1/grants/estimate"): "public grant estimate",
+    ("get", "/api/v1/advisor"): "public advisor (stores nothing)",
+    ("get", "/api/v1/erasmus-mundus/scholarship"): "public scholarship estimate",
+    ("post", "/api/v1/jean-monnet/check"): "public Jean Monnet rule check (stores nothing)",
 }
 REFUSED = {401, 403, 404}
 SIGN_IN_PAGES = ("/en/account/login/", "/en/admin/login/")
@@ -172,17 +209,52 @@ def world(db, people):
         original_name="agreements.csv",
         started_by=people["coordinator"],
     )
+    ewp_pk = ewp_samples()
+    proposal = jean_monnet_builders.proposal(people["owner"], state="in_review")
+    joint_master = mundus_builders.programme()
+    capacity_project = cbhe_builders.project()
+    mundus_application = mundus_builders.application(people["owner"], joint_master)
     superuser = get_user_model().objects.create_superuser(
         "root", email="root@example.org", password="a-long-test-password-42"
     )
+    mobility = mobility_services.create_mobility(
+        mobility_services.NewMobility(
+            given_names="Asel",
+            family_name="Kurmangazykyzy",
+            email=people["owner"].email,
+            participant=people["owner"],
+            sending_hei=Institution.objects.get(pk=home.pk),
+            receiving_hei=Institution.objects.get(erasmus_code="PL WARSZAW01"),
+            activity_type="student-studies",
+            planned_arrival_date=date(2026, 9, 1),
+            planned_departure_date=date(2027, 1, 31),
+            isced_f_code="0311",
+        ),
+        by=people["coordinator"],
+    )
+    samples = _samples(
+        application,
+        document,
+        requirement,
+        grant,
+        job,
+        proposal,
+        mundus={"programme": joint_master, "application": mundus_application},
+        cbhe=capacity_project,
+        ewp_pk=ewp_pk,
+    )
+    for values in samples.values():
+        values["omobility_id"] = str(mobility.omobility_id)
     return {
         "application": application,
-        "samples": _samples(application, document, requirement, grant, job),
+        "samples": samples,
         "superuser": superuser,
     }
 
 
-def _samples(application, document, requirement, grant, job) -> dict[str, dict[str, str]]:
+def _samples(
+    application, document, requirement, grant, job, proposal, mundus, cbhe, ewp_pk
+) -> dict[str, dict[str, str]]:
     """Sample values per argument name; ``pk`` depends on the namespace."""
     common = {
         "slug": application.call.slug,
@@ -200,11 +272,27 @@ def _samples(application, document, requirement, grant, job) -> dict[str, dict[s
         # allauth's keyed pages and the public partner page are public (PUBLIC).
         "key": "key",
         "uidb36": "1",
+        "application_id": str(mundus["application"].pk),
+        "token": "token",
+        "component_id": "1",
+        "kind": "xlsx",
+        "certificate_id": "1",
     }
     return {
         "": {**common, "pk": "1"},  # the public partner page
         "grants_office": {**common, "pk": str(grant.pk)},
         "institutions_office": {**common, "pk": str(job.pk)},
+        "jeanmonnet": {**common, "pk": str(proposal.pk)},
+        "cbhe_office": {
+            **common,
+            "pk": str(cbhe.pk),
+            "report_id": str(cbhe.reporting_dates.get().pk),
+        },
+        "mundus": {**common, "pk": str(mundus["programme"].pk)},
+        "mundus_office": {**common, "pk": str(mundus["application"].pk)},
+        "jeanmonnet_office": {**common, "pk": str(proposal.pk), "step": "comment"},
+        # One exchange, one partner's agreement and one notification share this number.
+        "ewp_office": {**common, "pk": str(ewp_pk)},
     }
 
 
@@ -335,3 +423,72 @@ def _ninja_routes() -> set[str]:
     patterns, _app, _namespace = api.urls
     named = {"openapi-json", "openapi-view", "api-root", None}
     return {f"api/v1/{pattern.pattern}" for pattern in patterns if pattern.name not in named}
+
+
+# Who, besides the superuser, may open the object URLs of each namespace in the data set of
+# ``world`` (applicant A owns the application; the coordinator is the office's staff).
+OBJECT_ROLES = {
+    "applications": {"owner"},
+    "selection": {"owner"},  # the owner's result; no application is assigned to score here
+    "applications_office": {"coordinator"},
+    "grants_office": {"coordinator"},
+    "grants_budget": {"coordinator"},
+    "selection_office": {"coordinator"},
+    "institutions_office": {"coordinator"},
+    "accounts_office": {"coordinator"},
+    "mobility": {"owner"},  # the owner's mobility (the data set's participant)
+    "mobility_office": {"coordinator"},
+    "jeanmonnet": {"owner"},  # the owner's proposal
+    "mundus": {"owner"},  # the owner's Erasmus Mundus application
+    "jeanmonnet_office": {"coordinator"},
+    "mundus_office": {"coordinator"},
+    "cbhe_office": {"coordinator"},
+    "ewp_office": {"coordinator"},
+    "admin": {"coordinator"},
+}
+# Object URLs every signed-in person may open, with the reason.
+EVERY_ROLE = {"applications:start": "anyone signed in may apply to an open call (its slug)"}
+ROLES = ["owner", "other_applicant", "evaluator", "coordinator", "partner_contact"]
+
+
+def _object_routes(world) -> list[Route]:
+    """The routes whose pattern takes an argument (an object's slug, reference or id), but
+    for the public ones and the API's (checked through its document)."""
+    _routes(world)  # each resolves to its own pattern
+    with translation.override("en"):
+        walked = list(_walk(get_resolver().url_patterns, world["samples"]))
+    return [
+        route
+        for route, text in walked
+        if "<" in text
+        and route.key not in PUBLIC
+        and not route.key.startswith("api:")
+        and not route.kwargs
+    ]
+
+
+def test_every_object_url_refuses_the_signed_in_roles_it_is_not_for(world, people):
+    """Each URL that names an object is tried by a signed-in user of every role: those not
+    entitled to it are refused like the anonymous visitor (sign-in page, 401, 403 or 404),
+    and every answer to a signed-in request says ``Cache-Control: private, no-store`` (no
+    cache, the browser's included, keeps it)."""
+    routes = _object_routes(world)
+    problems = []
+    for role in ROLES:
+        client = Client()
+        client.force_login(people[role])
+        for route in routes:
+            method, response = _anonymous(client, route.path)
+            control = response.get("Cache-Control", "")
+            if "private" not in control or "no-store" not in control:
+                problems.append(f"{route.key} to {role}: Cache-Control {control!r}")
+            namespace = "admin" if route.key.startswith("en/admin/") else route.key.split(":")[0]
+            if role in OBJECT_ROLES.get(namespace, set()) or route.key in EVERY_ROLE:
+                continue
+            if not _refuses(response):
+                problems.append(
+                    f"{route.key} ({method.upper()} {route.path}): {response.status_code} "
+                    f"{response.get('Location', '')} to {role}"
+                )
+    assert not problems, "\n".join(problems)
+    assert len(routes) > 50

@@ -45,3 +45,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def env_path(name: str, default: Path) -> Path:
     raw = os.environ.get(name)
     return Path(raw).expanduser().resolve() if raw else default
+
+
+def task_backend_path(value: str) -> str:
+    """The django-tasks backend class for ERASMUSDESK_TASK_BACKEND: ``immediate`` (in-process),
+    ``database`` (django-tasks-db, run by ``python -m erasmusdesk worker``), or a class path."""
+    shortcuts = {
+        "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        "database": "django_tasks_db.DatabaseBackend",
+        "dummy": "django_tasks.backends.dummy.DummyBackend",
+    }
+    return shortcuts.get(value, value)

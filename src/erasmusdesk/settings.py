@@ -14,7 +14,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from erasmusdesk.env import env_bool, env_int, env_list, env_path, env_str
+from erasmusdesk.env import env_bool, env_int, env_list, env_path, env_str, task_backend_path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_countries",
     "ninja",
     "django_tasks",
+    "django_tasks_db",
     "csp",
     "erasmusdesk.core",
     "erasmusdesk.accounts",
@@ -81,6 +82,12 @@ INSTALLED_APPS = [
     "erasmusdesk.grants",
     "erasmusdesk.applications",
     "erasmusdesk.selection",
+    "erasmusdesk.jeanmonnet",
+    "erasmusdesk.advisor",
+    "erasmusdesk.mundus",
+    "erasmusdesk.cbhe",
+    "erasmusdesk.mobility",
+    "erasmusdesk.ewp",
     # Accounts: after erasmusdesk.accounts, whose templates override allauth's.
     "allauth",
     "allauth.account",
@@ -88,6 +95,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request's id (X-Request-ID, in every log line), its metrics and log line.
+    "erasmusdesk.core.requests.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise: static files need no policy. It never replaces a policy a view set.
@@ -95,8 +104,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads the body: 413 for a declared length above the view's limit.
+    "erasmusdesk.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Answers to signed-in requests: Cache-Control private, no-store (core/middleware.py).
+    "erasmusdesk.core.middleware.PrivateAnswersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Accounts: allauth's sign-in stages; axes last, so that it turns a lock-out into its page.
@@ -148,8 +161,12 @@ AUTH_USER_MODEL = "accounts.User"
 # Languages: the site in English, Russian and Kazakh; content editable per language.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The project's one catalogue per language first; then the Kazakh country names of the CLDR
+# (core/country_names.py), which django-countries lacks.
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "core" / "cldr"]
 USE_I18N = True
+# One way of writing dates and times per language (erasmusdesk/formats).
+FORMAT_MODULE_PATH = ["erasmusdesk.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 
@@ -237,18 +254,31 @@ ERASMUSDESK_PAGE_VERSION_SECONDS = env_int("ERASMUSDESK_PAGE_VERSION_SECONDS", 1
 # at most this many megabytes), before the rest of the request is read. Files larger than
 # FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to a temporary file, never held whole in memory.
 ERASMUSDESK_UPLOAD_MAX_MB = env_int("ERASMUSDESK_UPLOAD_MAX_MB", 50)
+# Images of documents (applications/uploads.py): the most pixels one may have, read from its
+# header before it is decoded, and how many are decoded at once per process (each decode of
+# a 50-megapixel PNG holds up to 200 MB while it runs; JPEGs are decoded at 1/8 scale).
+ERASMUSDESK_UPLOAD_MAX_PIXELS = env_int("ERASMUSDESK_UPLOAD_MAX_PIXELS", 50_000_000)
+ERASMUSDESK_IMAGE_DECODES = env_int("ERASMUSDESK_IMAGE_DECODES", 2)
+ERASMUSDESK_IMAGE_DECODE_WAIT_SECONDS = 30
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# The largest body a view takes unless it accepts uploads (core/middleware.py): no more than
+# is kept in memory, so that only a signed-in sender's upload ever reaches a temporary file.
+ERASMUSDESK_FORM_MAX_BYTES = FILE_UPLOAD_MAX_MEMORY_SIZE
 FILE_UPLOAD_PERMISSIONS = 0o600
+# The key that signs backups' manifests; empty: one derived from SECRET_KEY (core/backup).
+ERASMUSDESK_BACKUP_KEY = env_str("ERASMUSDESK_BACKUP_KEY")
 
-# Background tasks (django-tasks): run in-process, right after the transaction commits, unless
-# a queue backend is configured.
+# Background tasks (django-tasks; core/tasks.py): "immediate" runs them in-process, right after
+# the transaction commits (the embedded default); "database" queues them in a table of the
+# site's database for ``python -m erasmusdesk worker`` (django-tasks-db); or a backend's class.
 TASKS = {
     "default": {
-        "BACKEND": env_str(
-            "ERASMUSDESK_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
+        "BACKEND": task_backend_path(env_str("ERASMUSDESK_TASK_BACKEND", "immediate")),
     }
 }
+# A running agreement import that has not reported progress for this long is taken as
+# interrupted (its process stopped) and resumed by a worker from the last committed rows.
+ERASMUSDESK_IMPORT_STALE_SECONDS = env_int("ERASMUSDESK_IMPORT_STALE_SECONDS", 300)
 
 # Mail: printed to the console until an SMTP host is configured.
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -271,6 +301,23 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # How many enquiries one address may send in an hour before it is asked to wait.
 ERASMUSDESK_ENQUIRIES_PER_HOUR = env_int("ERASMUSDESK_ENQUIRIES_PER_HOUR", 5)
 
+# --- Erasmus Without Paper ---------------------------------------------------------------
+# Our node in the EWP network (erasmusdesk/ewp). Off while ERASMUSDESK_EWP_HEI_ID is empty:
+# every /ewp/ address answers 404 and nothing is asked of the network, so
+# that an installation works offline and nothing depends on EWP.
+ERASMUSDESK_EWP_HEI_ID = env_str("ERASMUSDESK_EWP_HEI_ID").strip().lower()
+# The registry's catalogue: a file path or a URL (EWP's is
+# https://registry.erasmuswithoutpaper.eu/catalogue-v1.xml). Empty: no partner on EWP.
+ERASMUSDESK_EWP_REGISTRY = env_str("ERASMUSDESK_EWP_REGISTRY")
+ERASMUSDESK_EWP_REGISTRY_CACHE_SECONDS = env_int("ERASMUSDESK_EWP_REGISTRY_CACHE_SECONDS", 900)
+# The public https address the manifest gives for our APIs (default: the site's address).
+ERASMUSDESK_EWP_BASE_URL = env_str("ERASMUSDESK_EWP_BASE_URL", ERASMUSDESK_SITE_URL).rstrip("/")
+# Our RSA key pair (2048 bits), generated once; `python -m erasmusdesk ewp_keys` prints it.
+ERASMUSDESK_EWP_KEY_FILE = env_path("ERASMUSDESK_EWP_KEY_FILE", DATA_DIR / "ewp" / "key.pem")
+ERASMUSDESK_EWP_ADMIN_EMAIL = env_str("ERASMUSDESK_EWP_ADMIN_EMAIL", DEFAULT_FROM_EMAIL)
+# Days the communication log keeps an exchange (its XML may name students); ewp_sync prunes.
+ERASMUSDESK_EWP_LOG_DAYS = env_int("ERASMUSDESK_EWP_LOG_DAYS", 180)
+
 # --- Accounts -------------------------------------------------------------------------------
 # Sign-up, sign-in, sign-out and password reset by e-mail (django-allauth, no social accounts);
 # every page and mail is our own template and text (allauth ships no Kazakh). Passwords are
@@ -282,7 +329,10 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "applications:mine"
+# Each person lands on their own start page (core/home.py); one whom no panel concerns (an
+# applicant) goes on to ERASMUSDESK_HOME_FALLBACK.
+LOGIN_REDIRECT_URL = "home"
+ERASMUSDESK_HOME_FALLBACK = "applications:mine"
 ACCOUNT_ADAPTER = "erasmusdesk.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "erasmusdesk.accounts.forms.SignInForm",
@@ -318,26 +368,33 @@ ERASMUSDESK_TRUSTED_PROXIES = env_int("ERASMUSDESK_TRUSTED_PROXIES", 0)
 ALLAUTH_TRUSTED_PROXY_COUNT = ERASMUSDESK_TRUSTED_PROXIES
 
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Argon2id with OWASP's parameters (accounts/hashers.py, where the source is named).
+    "erasmusdesk.accounts.hashers.Argon2PasswordHasher",
     # Older hashes still verify, and are upgraded to Argon2 at the next sign-in.
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+ERASMUSDESK_ARGON2_MEMORY_KIB = env_int("ERASMUSDESK_ARGON2_MEMORY_KIB", 19456)
+ERASMUSDESK_ARGON2_TIME_COST = env_int("ERASMUSDESK_ARGON2_TIME_COST", 2)
+ERASMUSDESK_ARGON2_PARALLELISM = env_int("ERASMUSDESK_ARGON2_PARALLELISM", 1)
 # Replaces Django's default list above: the same four rules, with our own translatable texts.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "erasmusdesk.accounts.validators.SimilarToAccountValidator"},
     {"NAME": "erasmusdesk.accounts.validators.LengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "erasmusdesk.accounts.validators.CommonPasswordValidator"},
     {"NAME": "erasmusdesk.accounts.validators.NumericPasswordValidator"},
+    {"NAME": "erasmusdesk.accounts.validators.VarietyValidator", "OPTIONS": {"min_distinct": 5}},
 ]
 
 AXES_ENABLED = True
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "erasmusdesk.accounts.throttling.ThrottleHandler"
 AXES_FAILURE_LIMIT = env_int("ERASMUSDESK_LOGIN_FAILURE_LIMIT", 5)
+ERASMUSDESK_ADDRESS_FAILURE_LIMIT = env_int("ERASMUSDESK_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("ERASMUSDESK_LOGIN_COOLOFF_MINUTES", 15))
-# Two separate counters: one account tried from many addresses, one address trying many accounts.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Two counters (accounts/throttling.py): one account from one address (AXES_FAILURE_LIMIT), so
+# that nobody elsewhere can lock its owner out; one address for any account (the higher limit).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "erasmusdesk.accounts.throttling.account_key"
 AXES_CLIENT_IP_CALLABLE = "erasmusdesk.accounts.throttling.client_address"
@@ -355,7 +412,7 @@ AXES_VERBOSE = False
 SESSION_COOKIE_SECURE = ERASMUSDESK_HTTPS
 CSRF_COOKIE_SECURE = ERASMUSDESK_HTTPS
 SECURE_SSL_REDIRECT = ERASMUSDESK_HTTPS
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = (
     env_int("ERASMUSDESK_HSTS_SECONDS", 365 * 24 * 3600) if ERASMUSDESK_HTTPS else 0
 )
@@ -398,14 +455,40 @@ CONTENT_SECURITY_POLICY = {
 }
 # --- end of Security ------------------------------------------------------------------------
 
+# --- Operations -----------------------------------------------------------------------------
+# /metrics (core/monitoring.py) answers only the monitoring server: a request with
+# "Authorization: Bearer <token>", or one from these addresses. Neither set: closed to all.
+ERASMUSDESK_METRICS_TOKEN = env_str("ERASMUSDESK_METRICS_TOKEN")
+ERASMUSDESK_METRICS_ADDRESSES = env_list("ERASMUSDESK_METRICS_ADDRESSES", [])
+
+# Log lines: JSON objects with the request id (core/logs.py), or plain text (the default with
+# DEBUG, for a developer's console).
+ERASMUSDESK_LOG_FORMAT = env_str("ERASMUSDESK_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "erasmusdesk.core.requests.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "erasmusdesk.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": ERASMUSDESK_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
+        # One line per request (method, path, view, status, duration, database time): off
+        # unless ERASMUSDESK_REQUEST_LOG=1 (gunicorn's access log already has a line each).
+        "erasmusdesk.request": {
+            "level": "INFO" if env_bool("ERASMUSDESK_REQUEST_LOG", False) else "WARNING"
+        },
         # fpdf2's font subsetting logs every glyph at INFO.
         "fontTools": {"level": "WARNING"},
     },
 }
+# --- end of Operations ----------------------------------------------------------------------

@@ -9,9 +9,9 @@ from erasmusdesk.accounts.services import missing_profile_fields
 
 
 def test_demo_accounts_are_created_once(db):
-    assert load_demo_accounts() == 5
+    assert load_demo_accounts() == 6
     assert load_demo_accounts() == 0
-    assert get_user_model().objects.filter(email__endswith="@demo.erasmusdesk.kz").count() == 5
+    assert get_user_model().objects.filter(email__endswith="@demo.erasmusdesk.kz").count() == 6
 
 
 def test_demo_accounts_have_confirmed_addresses_and_roles(db):

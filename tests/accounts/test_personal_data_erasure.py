@@ -10,7 +10,7 @@ from axes.models import AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 
 from erasmusdesk.accounts.erasure import (
@@ -22,11 +22,12 @@ from erasmusdesk.accounts.erasure import (
 from erasmusdesk.accounts.models import ApplicantProfile, LanguageCertificate
 from erasmusdesk.applications.models import Application, Document, Preference, StateChange
 from erasmusdesk.catalogue.models import Enquiry
+from erasmusdesk.core import clock
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.core.models import AuditEntry
 from erasmusdesk.grants.models import GrantAgreement, Payment
-from tests.accounts import personal_data_builders as pdb
-from tests.applications import builders
+from tests.factories import applications as builders
+from tests.factories import personal_data as pdb
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def calls(db):
     """The current call (its retention runs for years) and one ten years old."""
-    current = builders.call_with_places(year=timezone.localdate().year)
+    current = builders.call_with_places(year=clock.localdate().year)
     return {"current": current, "old": pdb.old_call(current)}
 
 

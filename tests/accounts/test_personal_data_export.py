@@ -8,12 +8,13 @@ import zipfile
 
 import pytest
 from django.core.files.storage import default_storage
-from django.utils import timezone, translation
+from django.utils import translation
 
 from erasmusdesk.applications.models import Document
+from erasmusdesk.core import clock
 from erasmusdesk.core.models import AuditEntry
-from tests.accounts import personal_data_builders as pdb
-from tests.applications import builders
+from tests.factories import applications as builders
+from tests.factories import personal_data as pdb
 
 pytestmark = pytest.mark.django_db
 URL = "/en/account/my-data/"
@@ -21,7 +22,7 @@ URL = "/en/account/my-data/"
 
 @pytest.fixture
 def call(db):
-    return builders.call_with_places(year=timezone.localdate().year)
+    return builders.call_with_places(year=clock.localdate().year)
 
 
 @pytest.fixture

@@ -5,15 +5,16 @@ previews and ZIP exports) with its filters."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 
 from erasmusdesk.accounts.erasure import retention_ends_on
 from erasmusdesk.accounts.roles import sync_role_permissions
 from erasmusdesk.applications.models import Application
+from erasmusdesk.core import clock
 from erasmusdesk.core.models import AuditEntry
-from tests.accounts import personal_data_builders as pdb
-from tests.applications import builders
+from tests.factories import applications as builders
+from tests.factories import personal_data as pdb
 
 pytestmark = pytest.mark.django_db
 LIST = "/en/office/personal-data/"
@@ -25,7 +26,7 @@ ROLES = ["owner", "other_applicant", "evaluator", "partner_contact"]
 def office(people):
     """Applicant A applied to a call ten years old (erasable); applicant B to the current
     call (kept). The coordinator may view applications; an administrator reads the log."""
-    current = builders.call_with_places(year=timezone.localdate().year)
+    current = builders.call_with_places(year=clock.localdate().year)
     old = pdb.old_call(current)
     builders.office_permissions()
     builders.applicant_profile(people["owner"])
@@ -208,7 +209,7 @@ def test_administrator_reads_who_opened_which_document_and_how(client_as, office
 def test_access_log_filters(client_as, people, office, accessed):
     client = client_as(office["administrator"])
     document = accessed["document"]
-    today = timezone.localdate()
+    today = clock.localdate()
 
     def count(**filters) -> str:
         text = client.get(LOG, filters).content.decode()

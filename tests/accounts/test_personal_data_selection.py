@@ -9,10 +9,9 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from erasmusdesk.accounts.erasure import erase_personal_data
-from erasmusdesk.core import audit
+from erasmusdesk.core import audit, clock
 from erasmusdesk.core.models import AuditEntry
 from erasmusdesk.selection.models import (
     Appeal,
@@ -23,8 +22,8 @@ from erasmusdesk.selection.models import (
     Score,
     Selection,
 )
-from tests.accounts import personal_data_builders as pdb
-from tests.applications import builders
+from tests.factories import applications as builders
+from tests.factories import personal_data as pdb
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +32,7 @@ pytestmark = pytest.mark.django_db
 def selected(people):
     """Applicant A's application to an old call, scored with a comment by the evaluator
     (who also declared a conflict on another one), published, and appealed."""
-    current = builders.call_with_places(year=timezone.localdate().year)
+    current = builders.call_with_places(year=clock.localdate().year)
     old = pdb.old_call(current)
     application = builders.application(people["owner"], old, state="eligible")
     selection = Selection.objects.create(call=old)
@@ -61,7 +60,7 @@ def selected(people):
         application=application.reference,
         reason="I taught Asel's brother.",
     )
-    now = timezone.now()
+    now = clock.now()
     run = Run.objects.create(selection=selection, number=1, published_at=now, appeal_deadline=now)
     result = Result.objects.create(
         run=run, application=application, position=1, total=Decimal("70.00"), outcome="selected"

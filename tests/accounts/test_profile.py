@@ -5,11 +5,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from erasmusdesk.accounts.forms import CertificateForm, ProfileForm
 from erasmusdesk.accounts.models import ApplicantProfile, LanguageCertificate, age_on
 from erasmusdesk.accounts.services import missing_profile_fields, save_profile
+from erasmusdesk.core import clock
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.core.models import AuditEntry
 
@@ -41,7 +41,7 @@ TEACHER = {
 
 
 def _years_ago(years: int) -> date:
-    today = timezone.localdate()
+    today = clock.localdate()
     try:
         return today.replace(year=today.year - years)
     except ValueError:  # 29 February
@@ -123,7 +123,7 @@ def test_required_fields_name_their_rule():
 
 
 def test_date_of_birth_must_be_in_the_past():
-    tomorrow = timezone.localdate() + timedelta(days=1)
+    tomorrow = clock.localdate() + timedelta(days=1)
 
     assert _profile_errors(date_of_birth=tomorrow.isoformat())["date_of_birth"] == [
         "The date of birth must be in the past."
@@ -262,7 +262,7 @@ def test_other_tests_have_a_free_score_but_need_a_name():
 
 
 def test_the_test_date_cannot_be_in_the_future():
-    today = timezone.localdate()
+    today = clock.localdate()
 
     assert _certificate_errors(taken_on=today.isoformat()) == {}
     assert _certificate_errors(taken_on=(today + timedelta(days=1)).isoformat())["taken_on"] == [

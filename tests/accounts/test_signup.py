@@ -134,6 +134,24 @@ def test_sign_up_refuses_passwords_that_break_a_rule(sign_up):
     assert mail.outbox == []
 
 
+def test_sign_up_refuses_blank_and_repetitive_passwords(sign_up):
+    cases = {
+        " " * 10: "The password cannot be blank or spaces only.",
+        "\t \u00a0" * 4: "The password cannot be blank or spaces only.",
+        "abababababab": "use at least 5 different ones.",
+        "zzzz-zzzz-zzzz": "use at least 5 different ones.",
+    }
+    for password, message in cases.items():
+        response = sign_up("dana.ospanova@example.org", password)
+
+        assert response.status_code == 200, repr(password)
+        assert message in response.content.decode(), repr(password)
+    assert not get_user_model().objects.filter(email="dana.ospanova@example.org").exists()
+    # Five different characters are enough.
+    response = sign_up("dana.ospanova@example.org", "qwxz-qwxz-qwxz")
+    assert response.status_code == 302
+
+
 def test_sign_up_refuses_two_different_passwords(client, db):
     response = client.post(
         "/en/account/signup/",

@@ -32,7 +32,8 @@ from erasmusdesk.calls.defaults import ensure_document_types
 from erasmusdesk.calls.models import DocumentType
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.core.models import AuditEntry
-from tests.applications import builders, samples
+from tests.factories import applications as builders
+from tests.factories import samples
 
 pytestmark = [
     pytest.mark.skipif(

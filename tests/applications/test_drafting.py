@@ -15,7 +15,7 @@ from erasmusdesk.applications.models import Application
 from erasmusdesk.applications.places import places_for
 from erasmusdesk.core.errors import DomainError
 from tests import factories
-from tests.applications.builders import places
+from tests.factories.applications import places
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +143,7 @@ def test_a_stale_form_is_refused_and_nothing_is_overwritten(people, call):
 
 
 def test_a_submitted_application_cannot_be_edited(people, call):
-    from tests.applications.builders import application as build
+    from tests.factories.applications import application as build
 
     submitted = build(people["owner"], call, state="submitted")
     with pytest.raises(DomainError, match="can no longer be changed"):

@@ -17,7 +17,7 @@ from erasmusdesk.applications import exports
 from erasmusdesk.applications.completeness import completeness
 from erasmusdesk.applications.models import Application, Document, Review
 from erasmusdesk.core.models import AuditEntry
-from tests.applications import builders
+from tests.factories import applications as builders
 
 pytestmark = pytest.mark.django_db
 BASE = "/en/office/applications/icm-test-2026/"
@@ -134,6 +134,19 @@ def test_csv_cells_never_run_as_formulas(coordinator, people, call):
     assert lines[1][8] == '\'=HYPERLINK("http://x")'
 
 
+def test_csv_quotes_every_field_and_defuses_formulas_after_a_separator(coordinator, call):
+    builders.application(
+        _person("splitter", faculty="Physics;=1+1;x", programme="Maths\t=2+2"), call
+    )
+    response = coordinator.get(f"{BASE}applications.csv")
+    lines = _csv(response)
+    assert lines[1][8] == "Physics;'=1+1;x"
+    assert lines[1][9] == "Maths\t'=2+2"
+    body = response.content.decode("utf-8-sig")
+    for line in body.splitlines():
+        assert line.startswith('"') and line.endswith('"'), line
+
+
 # XLSX --------------------------------------------------------------------------------------
 
 
@@ -204,6 +217,14 @@ def test_zip_has_a_folder_per_reference_and_each_files_exact_bytes(
     for info in archive.infolist():
         if info.filename.endswith((".pdf", ".png")):
             assert info.compress_type == zipfile.ZIP_STORED
+
+
+def test_zip_manifest_is_written_by_the_safe_csv_writer(coordinator, people, submitted):
+    archive = _zip(coordinator.get(f"{BASE}documents.zip"))
+    text = archive.read("manifest.csv").decode("utf-8")
+    assert text.startswith('\ufeff"reference","document","file","size","sha256","note"\r\n')
+    for line in text[1:].splitlines():
+        assert line.startswith('"') and line.endswith('"'), line
 
 
 def test_zip_follows_the_filters(coordinator, people, call, submitted):

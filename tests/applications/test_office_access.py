@@ -6,7 +6,7 @@ import pytest
 
 from erasmusdesk.applications.models import Application, Document, Review
 from erasmusdesk.core.models import AuditEntry
-from tests.applications import builders
+from tests.factories import applications as builders
 
 pytestmark = pytest.mark.django_db
 ROLES = ["owner", "other_applicant", "evaluator", "partner_contact"]

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from erasmusdesk.applications.models import Application, Document, Review, StateChange
 from erasmusdesk.core.models import AuditEntry
 from erasmusdesk.institutions.models import Institution
-from tests.applications import builders
+from tests.factories import applications as builders
 
 pytestmark = pytest.mark.django_db
 LIST = "/en/office/applications/icm-test-2026/"
@@ -66,7 +66,7 @@ def test_list_shows_each_column(coordinator, people, call, submitted):
     assert "bachelor student" in content
     assert "Faculty of Economics" in content
     assert "normal round" in content
-    assert "2026-11-02 10:30" in content  # 05:30 UTC is 10:30 in Almaty
+    assert "2 November 2026, 10:30" in content  # 05:30 UTC is 10:30 in Almaty
     assert "9/9" in content
     assert "Uniwersytet Testowy" in content
     assert "Universidade de Teste" in content
@@ -244,7 +244,8 @@ def test_accepting_a_document(coordinator, submitted):
         follow=True,
     )
     content = response.content.decode()
-    assert response.redirect_chain[-1][0] == _detail(submitted)
+    # Back at the document just decided on, not at the top of the page.
+    assert response.redirect_chain[-1][0] == f"{_detail(submitted)}#document-{document.pk}"
     assert "“transcript-1.pdf” was accepted." in content
     document.refresh_from_db()
     assert document.review == Review.ACCEPTED
@@ -260,7 +261,10 @@ def test_rejecting_a_document_needs_a_reason(coordinator, submitted):
     assert response.status_code == 400
     assert "The file was not reviewed:" in content
     assert "Reason for a rejection: Give the reason the file is rejected." in content
-    assert f'aria-describedby="id_document-{document.pk}-reason-error"' in content
+    # The error and the hint, both of which the page has.
+    described = f"id_document-{document.pk}-reason-error id_document-{document.pk}-reason-hint"
+    assert f'aria-describedby="{described}"' in content
+    assert f'id="id_document-{document.pk}-reason-hint"' in content
     assert Document.objects.get(pk=document.pk).review == Review.PENDING
 
     response = coordinator.post(
@@ -301,7 +305,7 @@ def test_return_for_completion_needs_a_note_and_shows_in_history(coordinator, su
     assert "What the applicant must complete: Write the note: the applicant will read it." in (
         content
     )
-    assert 'aria-describedby="id_return-note-error"' in content
+    assert 'aria-describedby="id_return-note-error id_return-note-hint"' in content
     assert Application.objects.get(pk=submitted.pk).state == "submitted"
 
     response = coordinator.post(url, {"return-note": "Add the signed transcript."}, follow=True)

@@ -4,7 +4,7 @@ to sign in."""
 
 import pytest
 
-from tests.applications import builders
+from tests.factories import applications as builders
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ from erasmusdesk.applications.drafting import start_application
 from erasmusdesk.applications.models import Application, Document
 from erasmusdesk.calls.models import DocumentType
 from tests import factories
-from tests.applications import builders, samples
+from tests.factories import applications as builders
+from tests.factories import samples
 
 pytestmark = pytest.mark.django_db
 
@@ -178,6 +179,7 @@ def test_an_incomplete_application_says_what_is_missing(owner, draft):
 def test_after_the_deadline_the_pages_say_so_and_change_nothing(owner, people, call, frozen):
     application = builders.application(people["owner"], call)
     frozen(factories.local(2027, 5, 2))
+    owner.force_login(people["owner"])  # five months on, the sign-in of December has expired
     status = owner.get(page(application.reference)).content.decode()
     assert "The call closed on" in status
     assert "Submit the application" not in status

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from erasmusdesk.applications.notifications import send_deadline_reminders
-from tests.applications import builders
+from tests.factories import applications as builders
 
 pytestmark = pytest.mark.django_db
 

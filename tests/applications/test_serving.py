@@ -10,7 +10,7 @@ from django.urls import path
 
 from erasmusdesk.applications.serving import document_response
 from erasmusdesk.applications.uploads import MB, accept_upload
-from tests.applications import samples
+from tests.factories import samples
 
 ALL = ("pdf", "jpg", "png")
 

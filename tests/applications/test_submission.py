@@ -18,7 +18,8 @@ from erasmusdesk.applications.uploads import document_storage, sha256_of_stored
 from erasmusdesk.calls.models import DocumentType
 from erasmusdesk.core.errors import DomainError
 from tests import factories
-from tests.applications import builders, samples
+from tests.factories import applications as builders
+from tests.factories import samples
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,9 @@ from erasmusdesk.applications.drafting import start_application
 from erasmusdesk.applications.models import Document
 from erasmusdesk.applications.uploads import document_storage
 from erasmusdesk.calls.models import DocumentType
-from tests.applications import builders, samples
-from tests.applications.test_uploads import MALFORMED
+from tests.factories import applications as builders
+from tests.factories import samples
+from tests.factories.samples import MALFORMED
 
 pytestmark = pytest.mark.django_db
 

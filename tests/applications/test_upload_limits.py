@@ -23,7 +23,7 @@ from erasmusdesk.applications.upload_limits import (
     upload_refused_error,
 )
 from erasmusdesk.applications.uploads import MB
-from tests.applications import samples
+from tests.factories import samples
 
 KB = 1024
 CHUNK = SizeLimitedUploadHandler.chunk_size  # 64 KB: how far past the limit a file may get
@@ -121,26 +121,34 @@ def test_upload_at_the_limit_is_received(browser, temp_dir):
     assert seen["files"] == {"file": 100 * KB}
 
 
-def test_oversized_body_refuses_the_file_before_any_byte_is_kept(browser, temp_dir):
-    # 2 MB declared by Content-Length, well over 100 KB + the margin: refused at the start.
+def test_oversized_body_is_refused_with_413_before_any_byte_is_read(browser, temp_dir):
+    # 2 MB declared by Content-Length, well over 100 KB + the margin: refused before reading.
     data = samples.pdf_bytes(size_kb=2048)
     response = _post(browser, "/limited/100/", data, name="Түйіндеме.pdf")
-    seen = response.json()
-    assert response.status_code == 200
-    assert seen["files"] == {}
-    assert seen["received"] == 0 and seen["total_received"] == 0
-    assert seen["refused"] == {
+    assert response.status_code == 413
+    assert not hasattr(response.wsgi_request, "_files")  # the body was never parsed
+    assert os.listdir(temp_dir) == []
+
+
+def test_the_handler_refuses_every_file_of_a_body_declared_too_large(temp_dir):
+    """Behind the 413 (a caller without the middleware): the handler still refuses every
+    file of a body that declares more than the form may carry, keeping the other fields."""
+    data = samples.pdf_bytes(size_kb=2048)
+    request = RequestFactory().post(
+        "/", {"file": SimpleUploadedFile("Түйіндеме.pdf", data), "note": "after"}
+    )
+    limit_upload_size(request, 100 * KB)
+    assert request.FILES == {}
+    assert request.POST["note"] == "after"
+    assert request.upload_refused == {
         "field": "file",
         "name": "Түйіндеме.pdf",
         "limit": 100 * KB,
         "received": 0,
     }
-    assert seen["error"] == {
-        "message": "“Түйіндеме.pdf” is larger than 100 KB, the limit for this document; "
-        "it was not received.",
-        "field": "file",
-    }
-    assert seen["post"]["note"] == "a field after the file"  # the form can still answer
+    assert str(upload_refused_error(request).message) == (
+        "“Түйіндеме.pdf” is larger than 100 KB, the limit for this document; it was not received."
+    )
     assert os.listdir(temp_dir) == []
 
 

@@ -8,21 +8,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import pgettext
 
 from erasmusdesk.calls.api import with_status
 from erasmusdesk.calls.deadlines import CallStatus, end_of_day
-from erasmusdesk.calls.models import Call, DocumentType, RequiredDocument
-from erasmusdesk.catalogue.models import Opportunity, OpportunityKind
-from erasmusdesk.institutions.models import Agreement
-from tests.institutions.test_api import (
-    make_agreement,
-    make_condition,
-    make_partner,
-    staff_condition,
-)
-from tests.test_api_openapi import check_against_document, get_checked
+from erasmusdesk.calls.models import Call
+from erasmusdesk.core import clock
+from tests import factories
+from tests.openapi import check_against_document, get_checked
 
 pytestmark = pytest.mark.django_db
 
@@ -31,76 +25,47 @@ ALMATY = ZoneInfo("Asia/Almaty")
 DAY = timedelta(days=1)
 
 
-# --- builders --------------------------------------------------------------------------------
-
-
-def make_opportunity(slug: str = "icm-test", title: str = "Credit mobility") -> Opportunity:
-    return Opportunity.objects.get_or_create(
-        slug=slug,
-        defaults={
-            "kind": OpportunityKind.CREDIT_MOBILITY,
-            "title": title,
-            "title_en": title,
-            "summary": "Summary",
-            "what_it_is": "What it is",
-        },
-    )[0]
-
-
-def make_call(
-    slug: str = "icm-2026",
-    *,
-    opens: datetime | None = None,
-    deadline: datetime | None = None,
-    late: datetime | None = None,
-    closed_at: datetime | None = None,
-    academic_year: int = 2026,
-    opportunity: Opportunity | None = None,
-    categories: str = "bachelor,master,teacher",
-    agreements: list[Agreement] | None = None,
-    **fields,
-) -> Call:
-    """A valid call (Call.clean) with aware instants; open now unless told otherwise."""
-    now = timezone.now()
-    call = Call(
-        slug=slug,
-        opportunity=opportunity or make_opportunity(),
-        academic_year=academic_year,
-        title=fields.pop("title", f"Call {slug}"),
-        opens_at=opens or now - 10 * DAY,
-        deadline=deadline or now + 10 * DAY,
-        late_deadline=late,
-        closed_at=closed_at,
-        eligible_categories=categories,
-        **fields,
-    )
-    call.title_en = call.title
-    call.full_clean()
-    call.save()
-    call.agreements.set(agreements or [])
-    return call
-
-
-def require(call: Call, category: str, code: str, **fields) -> RequiredDocument:
-    return RequiredDocument.objects.create(
-        call=call, category=category, document_type=DocumentType.objects.get(code=code), **fields
-    )
-
-
 @pytest.fixture
 def calls_now() -> dict[str, Call]:
     """One call in each status at the real current instant, with margins of days."""
-    now = timezone.now()
+    now = clock.now()
     return {
-        "open": make_call("open", opens=now - 10 * DAY, deadline=now + 10 * DAY),
-        "upcoming": make_call("upcoming", opens=now + 5 * DAY, deadline=now + 30 * DAY),
-        "late": make_call("late", opens=now - 30 * DAY, deadline=now - 5 * DAY, late=now + 5 * DAY),
-        "closed": make_call("closed", opens=now - 60 * DAY, deadline=now - 30 * DAY),
-        "late_over": make_call(
-            "late-over", opens=now - 60 * DAY, deadline=now - 30 * DAY, late=now - 10 * DAY
+        "open": factories.call(
+            slug="open",
+            opens=now - 10 * DAY,
+            deadline=now + 10 * DAY,
+            late=None,
         ),
-        "closed_early": make_call(
-            "closed-early", opens=now - 10 * DAY, deadline=now + 10 * DAY, closed_at=now - DAY
+        "upcoming": factories.call(
+            slug="upcoming",
+            opens=now + 5 * DAY,
+            deadline=now + 30 * DAY,
+            late=None,
+        ),
+        "late": factories.call(
+            slug="late",
+            opens=now - 30 * DAY,
+            deadline=now - 5 * DAY,
+            late=now + 5 * DAY,
+        ),
+        "closed": factories.call(
+            slug="closed",
+            opens=now - 60 * DAY,
+            deadline=now - 30 * DAY,
+            late=None,
+        ),
+        "late_over": factories.call(
+            slug="late-over",
+            opens=now - 60 * DAY,
+            deadline=now - 30 * DAY,
+            late=now - 10 * DAY,
+        ),
+        "closed_early": factories.call(
+            slug="closed-early",
+            opens=now - 10 * DAY,
+            deadline=now + 10 * DAY,
+            closed_at=now - DAY,
+            late=None,
         ),
     }
 
@@ -127,11 +92,35 @@ def test_list_gives_each_call_its_status(client, calls_now):
 
 
 def test_list_newest_year_first_then_by_opening(client):
-    now = timezone.now()
-    make_call("b-2026", academic_year=2026, opens=now - 2 * DAY)
-    make_call("a-2026", academic_year=2026, opens=now - 2 * DAY)
-    make_call("c-2026", academic_year=2026, opens=now - 5 * DAY)
-    make_call("d-2027", academic_year=2027, opens=now - DAY)
+    now = clock.now()
+    factories.call(
+        slug="b-2026",
+        year=2026,
+        opens=now - 2 * DAY,
+        deadline=now + 10 * DAY,
+        late=None,
+    )
+    factories.call(
+        slug="a-2026",
+        year=2026,
+        opens=now - 2 * DAY,
+        deadline=now + 10 * DAY,
+        late=None,
+    )
+    factories.call(
+        slug="c-2026",
+        year=2026,
+        opens=now - 5 * DAY,
+        deadline=now + 10 * DAY,
+        late=None,
+    )
+    factories.call(
+        slug="d-2027",
+        year=2027,
+        opens=now - DAY,
+        deadline=now + 10 * DAY,
+        late=None,
+    )
     assert _slugs(get_checked(client, f"{API}/calls")) == ["d-2027", "c-2026", "a-2026", "b-2026"]
 
 
@@ -147,14 +136,24 @@ def test_list_pages(client, calls_now):
 
 
 def test_list_page_size_is_capped_at_100(client):
-    make_call("one")
+    factories.call(
+        slug="one",
+        late=None,
+    )
     body = get_checked(client, f"{API}/calls", page_size=1000)
     assert _slugs(body) == ["one"]
 
 
 def test_list_shows_only_published_calls(client):
-    make_call("public")
-    make_call("hidden", is_published=False)
+    factories.call(
+        slug="public",
+        late=None,
+    )
+    factories.call(
+        slug="hidden",
+        is_published=False,
+        late=None,
+    )
     body = get_checked(client, f"{API}/calls")
     assert _slugs(body) == ["public"]
     assert body["count"] == 1
@@ -177,10 +176,23 @@ def test_list_by_status_now(client, calls_now, status, expected):
 
 
 def test_list_by_opportunity_and_academic_year(client):
-    other = make_opportunity("emjm", "Joint masters")
-    make_call("icm-2026", academic_year=2026)
-    make_call("icm-2027", academic_year=2027)
-    make_call("emjm-2026", academic_year=2026, opportunity=other)
+    other = factories.opportunity("emjm", "Joint masters")
+    factories.call(
+        slug="icm-2026",
+        year=2026,
+        late=None,
+    )
+    factories.call(
+        slug="icm-2027",
+        year=2027,
+        late=None,
+    )
+    factories.call(
+        slug="emjm-2026",
+        year=2026,
+        opportunity=other,
+        late=None,
+    )
     assert _slugs(get_checked(client, f"{API}/calls", opportunity="emjm")) == ["emjm-2026"]
     assert _slugs(get_checked(client, f"{API}/calls", academic_year=2027)) == ["icm-2027"]
     assert _slugs(
@@ -213,10 +225,20 @@ def test_list_queries_the_database_a_constant_number_of_times(client):
         check_against_document(response)
         return len(captured)
 
-    make_call("one")
+    factories.call(
+        slug="one",
+        late=None,
+    )
     one = queries()
-    make_call("two", opportunity=make_opportunity("other"))
-    make_call("three")
+    factories.call(
+        slug="two",
+        opportunity=factories.opportunity("other"),
+        late=None,
+    )
+    factories.call(
+        slug="three",
+        late=None,
+    )
     assert queries() == one == 2
 
 
@@ -243,10 +265,24 @@ TICK = timedelta(microseconds=1)
 )
 def test_status_filter_agrees_with_the_schedule(now):
     calls = [
-        make_call("with-late", opens=OPENS, deadline=DEADLINE, late=LATE),
-        make_call("without-late", opens=OPENS, deadline=DEADLINE),
-        make_call(
-            "closed-early", opens=OPENS, deadline=DEADLINE, late=LATE, closed_at=OPENS + 3 * DAY
+        factories.call(
+            slug="with-late",
+            opens=OPENS,
+            deadline=DEADLINE,
+            late=LATE,
+        ),
+        factories.call(
+            slug="without-late",
+            opens=OPENS,
+            deadline=DEADLINE,
+            late=None,
+        ),
+        factories.call(
+            slug="closed-early",
+            opens=OPENS,
+            deadline=DEADLINE,
+            late=LATE,
+            closed_at=OPENS + 3 * DAY,
         ),
     ]
     for call in calls:
@@ -262,8 +298,15 @@ def test_status_filter_agrees_with_the_schedule(now):
 @pytest.fixture
 def full_call() -> Call:
     """A call with a late round, documents for two categories and places at two partners."""
-    vienna = make_partner()
-    lyon = make_partner(
+    vienna = factories.partner(
+        "University of Vienna",
+        name_original="Universität Wien",
+        country="AT",
+        city="Vienna",
+        latitude="48.208490",
+        longitude="16.372080",
+    )
+    lyon = factories.partner(
         "University of Lyon",
         name_original="Université de Lyon",
         country="FR",
@@ -272,31 +315,33 @@ def full_call() -> Call:
         longitude="4.85",
     )
     offered = [
-        make_agreement(
+        factories.agreement(
             vienna,
             conditions=[
-                make_condition(
+                factories.condition(
                     isced_code="0613",
                     eqf_levels="6,7",
                     mobilities_per_year=3,
                     total_months_per_year=Decimal("15"),
                 ),
-                make_condition(isced_code="0311", direction="incoming"),
-                staff_condition(isced_code="0311"),
+                factories.condition(isced_code="0311", direction="incoming"),
+                factories.staff_condition(isced_code="0311"),
             ],
         ),
-        make_agreement(
+        factories.agreement(
             lyon,
             conditions=[
-                make_condition(isced_code="0231", eqf_levels="6", language="fr", cefr_level="B1"),
+                factories.condition(
+                    isced_code="0231", eqf_levels="6", language="fr", cefr_level="B1"
+                ),
             ],
         ),
     ]
-    call = make_call(
-        "icm-2099",
+    call = factories.call(
+        slug="icm-2099",
         title="Credit mobility 2099/2100",
         title_ru="Кредитная мобильность 2099/2100",
-        academic_year=2026,  # the agreements cover 2024/2025 - 2028/2029
+        year=clock.academic_year(),  # within the agreements (factories.agreement)
         opens=datetime(2025, 10, 1, 9, 0, tzinfo=ALMATY),
         deadline=end_of_day(date(2099, 1, 15), ALMATY),
         late=end_of_day(date(2099, 5, 1), ALMATY),
@@ -304,11 +349,13 @@ def full_call() -> Call:
         description="Outgoing students, all faculties.",
         agreements=offered,
     )
-    require(call, "bachelor", "transcript")
-    require(
+    factories.require(call, "bachelor", "transcript")
+    factories.require(
         call, "bachelor", "recommendation_letter", count=2, allowed_types="pdf,jpg", max_size_mb=5
     )
-    require(call, "master", "language_certificate", is_required=False, must_be_in_english=False)
+    factories.require(
+        call, "master", "language_certificate", is_required=False, must_be_in_english=False
+    )
     return call
 
 
@@ -326,8 +373,13 @@ def test_detail_instants_in_almaty_time(client, full_call):
 
 
 def test_detail_of_an_upcoming_call_names_its_deadline_and_its_opening(client):
-    opens = timezone.now() + 5 * DAY
-    make_call("soon", opens=opens, deadline=opens + 20 * DAY)
+    opens = clock.now() + 5 * DAY
+    factories.call(
+        slug="soon",
+        opens=opens,
+        deadline=opens + 20 * DAY,
+        late=None,
+    )
     body = get_checked(client, f"{API}/calls/soon")
     assert body["status"] == "upcoming"
     assert datetime.fromisoformat(body["status_changes_at"]) == opens
@@ -350,8 +402,9 @@ def test_detail_names_the_call_its_year_and_categories(client, full_call):
     body = get_checked(client, f"{API}/calls/icm-2099")
     assert body["title"] == "Credit mobility 2099/2100"
     assert body["description"] == "Outgoing students, all faculties."
-    assert body["academic_year"] == 2026
-    assert body["academic_year_label"] == "2026/2027"
+    year = clock.academic_year()
+    assert body["academic_year"] == year
+    assert body["academic_year_label"] == f"{year}/{year + 1}"
     assert body["opportunity"] == {"slug": "icm-test", "title": "Credit mobility"}
     assert body["eligible_categories"] == [
         {"code": "bachelor", "label": "bachelor student"},
@@ -421,7 +474,10 @@ def test_list_titles_in_the_requested_language(client, full_call):
 
 
 def test_detail_queries_do_not_grow_with_places(client, full_call):
-    make_call("bare")
+    factories.call(
+        slug="bare",
+        late=None,
+    )
     with CaptureQueriesContext(connection) as bare:
         check_against_document(client.get(f"{API}/calls/bare"))
     with CaptureQueriesContext(connection) as full:
@@ -430,7 +486,11 @@ def test_detail_queries_do_not_grow_with_places(client, full_call):
 
 
 def test_unknown_or_unpublished_call_is_404(client):
-    make_call("hidden", is_published=False)
+    factories.call(
+        slug="hidden",
+        is_published=False,
+        late=None,
+    )
     for slug in ("hidden", "nope"):
         body = get_checked(client, f"{API}/calls/{slug}", 404)
         assert body == {"detail": f"There is no published call at the address {slug}."}

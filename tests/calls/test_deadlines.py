@@ -5,7 +5,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from erasmusdesk.calls.deadlines import CallStatus, Schedule, end_of_day, remaining
+from erasmusdesk.calls.deadlines import (
+    CallStatus,
+    Schedule,
+    cycle_accepting_on,
+    end_of_day,
+    remaining,
+)
 
 ALMATY = ZoneInfo("Asia/Almaty")
 OPENS = datetime(2026, 10, 1, 0, 0, tzinfo=ALMATY)
@@ -77,3 +83,27 @@ def test_remaining_counts_whole_days_hours_minutes():
     now = datetime(2027, 1, 13, 10, 30, tzinfo=ALMATY)
     assert remaining(now, DEADLINE) == (2, 13, 29)
     assert remaining(DEADLINE + timedelta(days=1), DEADLINE) == (0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("today", "year", "opens"),
+    [
+        (date(2026, 10, 1), 2026, date(2026, 10, 1)),  # the opening day: the new cycle
+        (date(2027, 1, 15), 2026, date(2026, 10, 1)),  # the deadline day
+        (date(2027, 1, 16), 2026, date(2026, 10, 1)),  # the late round
+        (date(2027, 5, 1), 2026, date(2026, 10, 1)),  # the last day of the late round
+        (date(2027, 5, 2), 2027, date(2027, 5, 2)),  # no cycle open: next autumn's, from today
+        (date(2027, 9, 30), 2027, date(2027, 9, 30)),
+        (date(2028, 2, 29), 2027, date(2027, 10, 1)),
+    ],
+)
+def test_the_cycle_accepting_applications_on_a_day(today, year, opens):
+    cycle = cycle_accepting_on(today)
+    assert (cycle.academic_year, cycle.opens) == (year, opens)
+    assert (cycle.deadline, cycle.late_deadline) == (date(year + 1, 1, 15), date(year + 1, 5, 1))
+    schedule = Schedule(
+        datetime.combine(cycle.opens, datetime.min.time(), tzinfo=ALMATY),
+        end_of_day(cycle.deadline, ALMATY),
+        end_of_day(cycle.late_deadline, ALMATY),
+    )
+    assert schedule.accepts_applications(end_of_day(today, ALMATY))

@@ -13,6 +13,13 @@ pytestmark = pytest.mark.django_db
 ROLES = ["owner", "other_applicant", "evaluator", "coordinator", "partner_contact", "anonymous"]
 
 
+@pytest.fixture(autouse=True)
+def _first_of_december(frozen):
+    """1 December 2026 at noon: the demo loads its calls of 2026/2027 (open, deadline
+    15 January 2027) and 2025/2026 (closed), whose dates these pages are about."""
+    frozen(factories.local(2026, 12, 1, 12))
+
+
 def test_list_shows_status_and_countdown(client):
     factories.call(
         slug="open-call",

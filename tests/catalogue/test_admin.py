@@ -29,6 +29,27 @@ def _form_data(opportunity: Opportunity) -> dict:
     for code in ("en", "ru", "kk"):
         for name in ("title", "summary", *Opportunity.SECTIONS):
             data[f"{name}_{code}"] = getattr(opportunity, f"{name}_{code}") or ""
+    figures = list(opportunity.call_year_figures.all())
+    data.update(
+        {
+            "call_year_figures-TOTAL_FORMS": str(len(figures)),
+            "call_year_figures-INITIAL_FORMS": str(len(figures)),
+            "call_year_figures-MIN_NUM_FORMS": "0",
+            "call_year_figures-MAX_NUM_FORMS": "1000",
+        }
+    )
+    for index, figure in enumerate(figures):
+        for name in (
+            "id",
+            "first_call_year",
+            "last_call_year",
+            "max_grant_eur",
+            "funding_rate_percent",
+            "source",
+        ):
+            value = getattr(figure, name)
+            data[f"call_year_figures-{index}-{name}"] = "" if value is None else value
+        data[f"call_year_figures-{index}-opportunity"] = opportunity.pk
     return data
 
 

@@ -74,15 +74,15 @@ REFERENCE_FACTS = {
     },
     "jean-monnet-modules": {
         "min_teaching_hours": 40,
-        "max_grant_eur": 30000,
+        "max_grant_eur": 35000,
         "duration_max_months": 36,
         "funding_rate_percent": 75,
     },
     "jean-monnet-chairs": {
         "min_teaching_hours": 90,
-        "max_grant_eur": 50000,
+        "max_grant_eur": 60000,
         "duration_max_months": 36,
-        "funding_rate_percent": 75,
+        "funding_rate_percent": 80,
     },
     "jean-monnet-centres-of-excellence": {
         "max_grant_eur": 100000,

@@ -75,7 +75,8 @@ def test_credit_mobility_page_carries_the_reference_figures(client, demo):
 def test_jean_monnet_page_compares_its_six_actions_in_a_chart(client, demo):
     response = client.get("/en/opportunities/jean-monnet/")
     chart = response.context["chart"]
-    assert [bar.value for bar in chart.bars] == [30000, 50000, 100000, 300000, 60000, 50000]
+    # Module and Chair at their latest call's maximum (35,000 from 2025; 60,000 in 2026).
+    assert [bar.value for bar in chart.bars] == [35000, 60000, 100000, 300000, 60000, 50000]
     assert chart.bars[3].width == 360.0
     assert "300,000 EUR" in response.content.decode()
 
@@ -197,3 +198,50 @@ def test_odd_addresses_never_give_a_server_error(client, demo, path, status):
 
 def test_contact_form_refuses_other_methods(client, demo):
     assert client.put("/en/contact/").status_code == 405
+
+
+def test_jean_monnet_figures_are_shown_with_the_call_years_they_belong_to(client, demo):
+    module = client.get("/en/opportunities/jean-monnet-modules/").content.decode()
+    assert "35,000 EUR (calls from 2025); 30,000 EUR (calls up to 2023)" in module
+    assert "up to 75 % of eligible costs (calls up to 2023)" in module
+    chair = client.get("/en/opportunities/jean-monnet-chairs/").content.decode()
+    assert "60,000 EUR (the 2026 call); 50,000 EUR (calls up to 2025)" in chair
+    assert "up to 80 % of eligible costs (the 2026 call)" in chair
+    assert "up to 75 % of eligible costs (calls up to 2025)" in chair
+
+
+def test_jean_monnet_call_years_in_russian_and_kazakh(client, demo):
+    for language in ("ru", "kk"):
+        page = client.get(f"/{language}/opportunities/jean-monnet-chairs/").content.decode()
+        assert "2026" in page
+        for english in ("the 2026 call", "calls up to 2025", "calls from"):
+            assert english not in page, (language, english)
+
+
+def test_cbhe_lasts_up_to_48_months_with_strand_3(client, demo):
+    page = client.get("/en/opportunities/capacity-building-higher-education/").content.decode()
+    assert "24–48 months" in page
+    assert "Strand 3 projects (structural reform) last 36 or 48 months" in page
+
+
+def test_an_older_catalogue_gets_the_corrected_figures(demo):
+    from erasmusdesk.catalogue.models import CallYearFigure
+    from erasmusdesk.catalogue.seed import correct_shipped_facts
+
+    CallYearFigure.objects.all().delete()
+    Opportunity.objects.filter(slug="jean-monnet-chairs").update(
+        max_grant_eur=50000, funding_rate_percent=75
+    )
+    Opportunity.objects.filter(slug="capacity-building-higher-education").update(
+        duration_max_months=36
+    )
+    Opportunity.objects.filter(slug="jean-monnet-modules").update(max_grant_eur=32000)
+    correct_shipped_facts()
+    correct_shipped_facts()  # idempotent
+    chair = Opportunity.objects.get(slug="jean-monnet-chairs")
+    assert (chair.max_grant_eur, chair.funding_rate_percent) == (60000, 80)
+    assert chair.call_year_figures.count() == 2
+    cbhe = Opportunity.objects.get(slug="capacity-building-higher-education")
+    assert cbhe.duration_max_months == 48
+    # The office's own figure (32,000) is kept.
+    assert Opportunity.objects.get(slug="jean-monnet-modules").max_grant_eur == 32000

@@ -22,7 +22,7 @@ from erasmusdesk.accounts.demo import DEMO_PASSWORD, STUDENT_EMAIL
 from erasmusdesk.applications.models import Application, Document
 from erasmusdesk.core.backup import scope
 from erasmusdesk.core.models import AuditEntry
-from tests.core import backup_data
+from tests.factories import backup_data
 
 
 def _backup(path: Path) -> str:

@@ -16,9 +16,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from erasmusdesk.applications.models import Application, Document
+from erasmusdesk.core.backup import signing
 from erasmusdesk.core.models import AuditEntry
-from tests.applications import builders
-from tests.core import backup_data
+from tests.factories import applications as builders
+from tests.factories import backup_data
 
 pytestmark = pytest.mark.django_db
 
@@ -35,21 +36,31 @@ def archive(tmp_path, people) -> Path:
     return path
 
 
-def _rewrite(source: Path, target: Path, *, manifest=None, replace=None, add=None) -> Path:
+def _rewrite(
+    source: Path, target: Path, *, manifest=None, replace=None, add=None, sign=True
+) -> Path:
     """A copy of the archive ``source`` with its manifest changed by ``manifest(dict)``,
-    entries' bytes replaced (``replace``: name -> bytes) and entries added (``add``)."""
+    entries' bytes replaced (``replace``: name -> bytes) and entries added (``add``). A changed
+    manifest is signed again with this installation's key (as by someone who holds it), unless
+    ``sign`` is false (as by someone who does not: the old signature stays)."""
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
-        content = json.loads(old.read("manifest.json"))
+        raw = old.read("manifest.json")
         if manifest:
+            content = json.loads(raw)
             manifest(content)
+            raw = json.dumps(content).encode()
         for info in old.infolist():
-            if info.filename == "manifest.json":
+            if info.filename == "manifest.json" or (
+                info.filename == signing.SIGNATURE and manifest and sign
+            ):
                 continue
             data = (replace or {}).get(info.filename, old.read(info.filename))
             new.writestr(info.filename, data)
         for name, data in (add or {}).items():
             new.writestr(name, data)
-        new.writestr("manifest.json", json.dumps(content))
+        new.writestr("manifest.json", raw)
+        if manifest and sign:
+            new.writestr(signing.SIGNATURE, signing.signature(raw))
     return target
 
 
@@ -172,11 +183,7 @@ def test_check_reports_a_sound_archive(archive):
     assert "files, made " in output
 
 
-def test_a_failure_while_writing_files_rolls_back_and_deletes_the_files_written(
-    archive, tmp_path, settings
-):
-    """The last file is for a storage this installation does not have: by then the data is
-    loaded and the other files written; all of it is undone."""
+def test_a_file_for_a_storage_this_installation_lacks_is_refused_before_anything(archive, tmp_path):
     payload = b"%PDF-1.4 elsewhere\n"
     digest = hashlib.sha256(payload).hexdigest()
 
@@ -194,14 +201,39 @@ def test_a_failure_while_writing_files_rolls_back_and_deletes_the_files_written(
     broken = _rewrite(
         archive, tmp_path / "b.zip", manifest=elsewhere, add={"files/elsewhere/x.pdf": payload}
     )
+    rows = backup_data.database_rows()
+    with pytest.raises(CommandError) as failure:
+        _restore(broken, "--force")
+    assert "file 11 ('files/elsewhere/x.pdf'): no file storage 'elsewhere' here" in str(
+        failure.value
+    )
+    assert backup_data.database_rows() == rows
+
+
+def test_a_failure_while_writing_files_rolls_back_and_deletes_the_files_written(
+    archive, monkeypatch
+):
+    """The last file cannot be written (the storage fails): by then the data is loaded and
+    the other files written; all of it is undone."""
+    from erasmusdesk.core.backup import reading
+
+    with zipfile.ZipFile(archive) as source:
+        last = json.loads(source.read("manifest.json"))["files"][-1]["name"]
+    original = reading._restore_file
+
+    def failing(archive_, entry, **options):
+        if entry["name"] == last:
+            raise OSError("the disk is full")
+        return original(archive_, entry, **options)
+
+    monkeypatch.setattr(reading, "_restore_file", failing)
     for name in backup_data.stored_files():
         default_storage.delete(name)
     rows = backup_data.database_rows()
 
-    with pytest.raises(CommandError) as failure:
-        _restore(broken, "--force")
+    with pytest.raises(OSError, match="the disk is full"):
+        _restore(archive, "--force")
 
-    assert "files/elsewhere/x.pdf: no file storage 'elsewhere' here" in str(failure.value)
     assert backup_data.database_rows() == rows
     assert backup_data.stored_files() == {}
 

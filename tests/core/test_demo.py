@@ -57,3 +57,32 @@ def test_the_demo_command_adds_accounts_and_applications_in_every_state(settings
     call_command("demo")  # twice: nothing more
     assert Application.objects.count() == 12
     assert "12 application(s)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "day",
+    [(2026, 12, 1), (2027, 3, 10), (2027, 7, 20), (2029, 9, 15), (2030, 1, 15)],
+    ids=["december", "late-round", "summer", "2029", "deadline-2030"],
+)
+def test_the_demo_has_an_open_call_and_last_years_closed_one_on_any_day(frozen, settings, day):
+    from erasmusdesk.applications.models import Application
+    from erasmusdesk.calls.models import Call
+    from erasmusdesk.core import clock
+    from tests import factories
+
+    frozen(factories.local(*day, 23, 30))
+    settings.DEBUG = True
+    call_command("demo")
+    calls = list(Call.objects.order_by("-academic_year"))
+    assert [call.status for call in calls] in (["open", "closed"], ["late", "closed"])
+    current, last_year = calls
+    assert current.academic_year == last_year.academic_year + 1
+    assert current.opens_at <= clock.now()
+    for call in calls:  # the signed agreements in force cover both years
+        assert call.agreements.count() >= 15
+    drafts = Application.objects.filter(call=current, state="draft")
+    assert drafts.exists()
+    assert all(a.submitted_at <= clock.now() for a in Application.objects.exclude(state="draft"))
+    before = Call.objects.count(), Application.objects.count()
+    call_command("demo")
+    assert (Call.objects.count(), Application.objects.count()) == before

@@ -10,20 +10,12 @@ from django.core import mail
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from erasmusdesk.applications import clock
 from erasmusdesk.applications.models import Application
-from tests import factories
-from tests.applications import samples
+from tests.factories import samples
 
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "Steppe-Wind-2026!"
-
-
-@pytest.fixture
-def open_call_day(monkeypatch):
-    """1 December 2026 at noon in Almaty: the demo call 2026/2027 is open."""
-    monkeypatch.setattr(clock, "now", lambda: factories.local(2026, 12, 1, 12))
 
 
 def confirmation_link(address: str) -> str:
@@ -31,7 +23,7 @@ def confirmation_link(address: str) -> str:
     return re.search(r"https?://\S+/account/confirm-email/\S+", message.body).group(0)
 
 
-def test_a_student_applies_from_sign_up_to_receipt(page, live_demo, open_call_day, tmp_path):
+def test_a_student_applies_from_sign_up_to_receipt(page, live_demo, tmp_path):
     base = live_demo.url
     email = "dana.seitkali@example.kz"
 

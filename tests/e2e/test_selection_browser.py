@@ -12,7 +12,7 @@ from erasmusdesk.calls.defaults import ensure_document_types
 from erasmusdesk.calls.models import DocumentType
 from erasmusdesk.selection.models import Run
 from erasmusdesk.selection.seed import load_default_tables
-from tests.selection import builders
+from tests.factories import selection as builders
 
 pytestmark = pytest.mark.e2e
 
@@ -90,6 +90,8 @@ def test_evaluators_score_the_coordinator_publishes_the_applicant_reads_why(page
     page.get_by_role("button", name="Show what would change").click()
     expect(page.get_by_text("reserve list → selected")).to_be_visible()
     page.get_by_role("link", name="Back to the agreements' places").click()
+    # Publishing says what will be sent to how many, and asks to confirm.
+    page.get_by_label(re.compile(r"send 5 applicants their result by e-mail")).check()
     page.get_by_role("button", name="Publish the results").click()
     expect(page.locator(".messages")).to_contain_text("Run 1 of the results is published")
     assert Run.objects.get().number == 1

@@ -10,7 +10,11 @@ from django.urls import reverse
 
 from erasmusdesk.grants import rules
 from erasmusdesk.grants.admin import TravelBandForm, TravelBandFormSet
-from erasmusdesk.grants.defaults import DEFAULT_TABLES, load_default_tables
+from erasmusdesk.grants.defaults import (
+    DEFAULT_TABLES,
+    correct_shipped_tables,
+    load_default_tables,
+)
 from erasmusdesk.grants.models import (
     CountryGroup,
     DurationLimit,
@@ -24,7 +28,8 @@ from erasmusdesk.grants.models import (
 pytestmark = pytest.mark.django_db
 
 KA107_2015 = "KA107 2015-2017 (shipped default)"
-KA107_2018 = "KA107 2018-2020 (shipped default)"
+KA107_2018 = "KA107 2018 (shipped default)"
+KA107_2019 = "KA107 2019-2020 (shipped default)"
 KA171_2021 = "KA171 2021 (shipped default)"
 KA171_2022 = "KA171 2022 (shipped default)"
 KA171_2023 = "KA171 2023 (shipped default)"
@@ -59,8 +64,8 @@ def _table(name: str = "Office table", first: int = 2024, last: int = 2024, **ex
         (2016, KA107_2015),
         (2017, KA107_2015),
         (2018, KA107_2018),
-        (2019, KA107_2018),
-        (2020, KA107_2018),
+        (2019, KA107_2019),
+        (2020, KA107_2019),
         (2021, KA171_2021),
         (2022, KA171_2022),
         (2023, KA171_2023),
@@ -78,11 +83,35 @@ def test_for_year_outside_every_table_is_none(tables, year):
     assert RateTable.objects.for_year(year) is None
 
 
+@pytest.mark.parametrize("year", [2027, 2031, 2100])
+def test_a_year_past_the_last_table_carries_the_latest_table_over(tables, year):
+    chosen = RateTable.objects.for_year_or_latest(year)
+    assert (chosen.table.name, chosen.year, chosen.carried_over) == (KA171_2024, year, True)
+    assert chosen.confirmed is False
+
+
+def test_a_covered_year_is_not_carried_over_and_keeps_its_confirmation(tables):
+    chosen = RateTable.objects.for_year_or_latest(2022)
+    assert (chosen.table.name, chosen.carried_over, chosen.confirmed) == (KA171_2022, False, True)
+
+
+def test_a_year_before_the_first_table_has_no_table(tables):
+    assert RateTable.objects.for_year_or_latest(2014) is None
+
+
+def test_the_office_table_for_a_new_year_ends_the_carrying_over(tables):
+    office = _table("KA171 2027 (our agreement)", first=2027, last=2027, is_confirmed=True)
+    chosen = RateTable.objects.for_year_or_latest(2027)
+    assert (chosen.table, chosen.carried_over, chosen.confirmed) == (office, False, True)
+    assert RateTable.objects.for_year_or_latest(2028).table == office
+
+
 def test_shipped_tables_are_confirmed_only_where_the_reference_confirms_the_rates(tables):
     confirmed = dict(RateTable.objects.values_list("name", "is_confirmed"))
     assert confirmed == {
         KA107_2015: True,
         KA107_2018: True,
+        KA107_2019: True,
         KA171_2021: True,
         KA171_2022: True,
         KA171_2023: False,
@@ -128,7 +157,8 @@ def test_greece_is_stored_under_its_iso_code(tables):
 
 
 @pytest.mark.parametrize(
-    ("year", "countries"), [(2015, 33), (2018, 34), (2021, 33), (2023, 33), (2024, 33)]
+    ("year", "countries"),
+    [(2015, 33), (2018, 33), (2019, 34), (2021, 33), (2023, 33), (2024, 33)],
 )
 def test_every_programme_country_has_a_group(tables, year, countries):
     groups = _rules(year).country_groups
@@ -136,14 +166,19 @@ def test_every_programme_country_has_a_group(tables, year, countries):
     assert set(groups.values()) == {1, 2, 3}
 
 
-def test_to_rules_builds_the_2018_2020_table_exactly(tables):
+@pytest.mark.parametrize(("year", "hosts_serbia"), [(2018, False), (2019, True), (2020, True)])
+def test_serbia_is_a_host_country_from_the_2019_call(tables, year, hosts_serbia):
+    assert ("RS" in _rules(year).country_groups) is hosts_serbia
+
+
+def test_to_rules_builds_the_2019_2020_table_exactly(tables):
     value = _rules(2019)
     staff = {
         group: rules.StaffRate(Decimal(daily), reduced_from_day=15, reduced_percent=70)
         for group, daily in [(1, 180), (2, 160), (3, 140)]
     }
     months, days = rules.DurationUnit.MONTHS, rules.DurationUnit.DAYS
-    assert (value.name, value.first_call_year, value.last_call_year) == (KA107_2018, 2018, 2020)
+    assert (value.name, value.first_call_year, value.last_call_year) == (KA107_2019, 2019, 2020)
     assert value.confirmed is True
     assert value.source.startswith("Monthly rates 2018-2020: bwz.uw.edu.pl (KA107 2018)")
     assert value.monthly_rates == {1: Decimal(900), 2: Decimal(850), 3: Decimal(800)}
@@ -160,6 +195,8 @@ def test_to_rules_builds_the_2018_2020_table_exactly(tables):
     assert value.fewer_opportunities_monthly is None
     assert value.traineeship_monthly is None
     assert (value.travel_days_standard, value.travel_days_green) == (0, 0)
+    assert value.travel_days_staff == 2
+    assert value.staff_country_groups == {}
     assert value.duration_limits == {
         rules.Activity.STUDY: rules.DurationLimit(3, 12, months),
         rules.Activity.TRAINEESHIP: rules.DurationLimit(2, 12, months),
@@ -188,12 +225,72 @@ def test_the_short_distance_band_pays_20_in_2021_and_23_in_2022_and_2023(tables)
     assert [_rules(year).bands[0].standard for year in (2021, 2022, 2023)] == [20, 23, 23]
 
 
-def test_2015_2017_has_no_band_below_100_km_and_no_staff_rates(tables):
+def test_2015_2017_has_no_band_below_100_km_and_four_staff_groups(tables):
     value = _rules(2016)
     assert value.monthly_rates == {1: Decimal(850), 2: Decimal(800), 3: Decimal(750)}
     assert value.bands[0] == rules.Band(100, 499, Decimal(180))
     assert value.bands[-1] == rules.Band(8000, None, Decimal(1100))
-    assert value.staff_rates == {}
+    assert {group: rate.daily for group, rate in value.staff_rates.items()} == {
+        1: Decimal(160),
+        2: Decimal(140),
+        3: Decimal(120),
+        4: Decimal(100),
+    }
+    assert set(value.country_groups.values()) == {1, 2, 3}
+    assert set(value.staff_country_groups.values()) == {1, 2, 3, 4}
+    assert set(value.staff_country_groups) == set(value.country_groups)
+    staff = value.staff_country_groups
+    assert (staff["NL"], staff["AT"], staff["DE"], staff["SI"]) == (1, 2, 3, 4)
+    # Students keep their own three groups: the Netherlands is group 2, Austria group 1.
+    assert (value.country_groups["NL"], value.country_groups["AT"]) == (2, 1)
+
+
+def test_2024_staff_rates_are_190_170_148(tables):
+    rates = _rules(2024).staff_rates
+    assert {group: rate.daily for group, rate in rates.items()} == {
+        1: Decimal(190),
+        2: Decimal(170),
+        3: Decimal(148),
+    }
+    note = RateTable.objects.get(name=KA171_2024).note
+    assert "group 2 (170 EUR)" in note
+    source = RateTable.objects.get(name=KA171_2024).source
+    assert "erasmuska171.zut.edu.pl" in source and "uacg.bg" in source
+
+
+def test_2024_bands_from_3000_km_are_no_longer_marked_unconfirmed(tables):
+    table = RateTable.objects.get(name=KA171_2024)
+    assert "single unofficial source" not in table.source + table.note
+    assert "confirmed by several universities' 2024 KA171 pages" in table.source
+
+
+def test_correction_of_an_older_database_renames_splits_and_fixes_the_shipped_tables(tables):
+    """A database migrated before the correction: one KA107 2018-2020 table with Serbia,
+    180 / 160 / 140 EUR staff rates in 2024-2026, no staff groups in 2015-2017."""
+    RateTable.objects.filter(name=KA107_2018).delete()
+    RateTable.objects.filter(name=KA107_2019).update(
+        name="KA107 2018-2020 (shipped default)", first_call_year=2018, travel_days_staff=None
+    )
+    CountryGroup.objects.filter(table__name=KA107_2015).update(staff_group=None)
+    StaffDailyRate.objects.filter(table__name=KA107_2015).delete()
+    for group, old in [(1, 180), (2, 160), (3, 140)]:
+        StaffDailyRate.objects.filter(table__name=KA171_2024, group=group).update(daily_amount=old)
+    office = _table("Our own 2018 table", first=2018, last=2018, is_confirmed=True)
+    correct_shipped_tables()
+    correct_shipped_tables()  # idempotent
+    assert RateTable.objects.get(name=KA107_2019).first_call_year == 2019
+    assert "RS" not in RateTable.objects.get(name=KA107_2018).to_rules().country_groups
+    assert "RS" in RateTable.objects.get(name=KA107_2019).to_rules().country_groups
+    assert RateTable.objects.get(name=KA107_2019).travel_days_staff == 2
+    assert set(RateTable.objects.get(name=KA107_2015).to_rules().staff_country_groups.values()) == {
+        1,
+        2,
+        3,
+        4,
+    }
+    assert _rules(2024).staff_rates[3].daily == Decimal(148)
+    office.refresh_from_db()
+    assert (office.note, office.travel_days_staff) == ("", None)
 
 
 def test_unconfirmed_parts_of_confirmed_tables_are_named_in_their_notes(tables):
@@ -379,7 +476,7 @@ def test_every_shipped_row_passes_validation(tables):
 
 def test_loader_is_idempotent_and_keeps_the_office_edits(tables):
     assert load_default_tables() == 0
-    assert RateTable.objects.count() == len(DEFAULT_TABLES) == 6
+    assert RateTable.objects.count() == len(DEFAULT_TABLES) == 7
     rate = MonthlyRate.objects.get(table__name=KA171_2024, group=1)
     rate.amount = Decimal(1070)
     rate.save()

@@ -1,9 +1,6 @@
 """The API of institutions, agreements and the city gazetteer: lists, filters, details,
 errors, and the personal data that must never appear."""
 
-from datetime import date
-from decimal import Decimal
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -12,14 +9,12 @@ from django.utils import translation
 
 from erasmusdesk.institutions.models import (
     Agreement,
-    Contact,
     Institution,
-    MobilityCondition,
     MobilityType,
     OrganisationalUnit,
 )
-from erasmusdesk.institutions.services import save_agreement
-from tests.test_api_openapi import check_against_document, get_checked
+from tests import factories
+from tests.openapi import check_against_document, get_checked
 
 pytestmark = pytest.mark.django_db
 
@@ -31,99 +26,20 @@ NOTES = "Renegotiate the quota after the audit."
 PDF_FILE = ("univie-signed.pdf", b"%PDF-1.7\n% signed agreement")
 
 
-# --- builders --------------------------------------------------------------------------------
-
-
-def make_partner(
-    name: str = "University of Vienna",
-    *,
-    name_original: str = "Universität Wien",
-    country: str = "AT",
-    city: str = "Vienna",
-    latitude: str = "48.208490",
-    longitude: str = "16.372080",
-    **fields,
-) -> Institution:
-    """A partner institution with its coordinates typed by hand (no gazetteer look-up)."""
-    institution = Institution(
-        name=name,
-        name_en=name,
-        name_original=name_original,
-        country=country,
-        city=city,
-        city_en=city,
-        latitude=Decimal(latitude),
-        longitude=Decimal(longitude),
-        **fields,
-    )
-    institution.full_clean()
-    institution.save()
-    return institution
-
-
-def make_contact(institution: Institution) -> Contact:
-    return Contact.objects.create(
-        institution=institution,
-        name=CONTACT_NAME,
-        role="Erasmus coordinator",
-        email=CONTACT_EMAIL,
-        phone=CONTACT_PHONE,
-    )
-
-
-def make_condition(**fields) -> MobilityCondition:
-    """A valid outgoing student condition (MobilityCondition.clean), unless told otherwise."""
-    values = {
-        "direction": "outgoing",
-        "mobility_type": "student_studies",
-        "isced_code": "0613",
-        "eqf_levels": "6,7",
-        "mobilities_per_year": 2,
-        "total_months_per_year": Decimal("10"),
-        "language": "en",
-        "cefr_level": "B2",
-    }
-    values.update(fields)
-    return MobilityCondition(**values)
-
-
-def staff_condition(**fields) -> MobilityCondition:
-    return make_condition(
-        mobility_type="staff_teaching",
-        eqf_levels="",
-        total_months_per_year=None,
-        total_days_per_year=5,
-        **fields,
-    )
-
-
-def make_agreement(
-    partner: Institution,
-    *,
-    first: int = 2024,
-    last: int = 2028,
-    status: str = "signed",
-    conditions: list[MobilityCondition] | None = None,
-    **fields,
-) -> Agreement:
-    """An agreement saved through the service (validated); signed ones carry both dates."""
-    signed = status in ("signed", "terminated")
-    agreement = Agreement(
-        partner=partner,
-        first_academic_year=first,
-        last_academic_year=last,
-        status=status,
-        home_signed_on=date(first, 3, 1) if signed else None,
-        partner_signed_on=date(first, 3, 2) if signed else None,
-        terminated_on=date(first + 1, 1, 31) if status == "terminated" else None,
-        **fields,
-    )
-    return save_agreement(agreement, conditions if conditions is not None else [make_condition()])
+# Vienna as the API tests know it, its coordinates typed in.
+VIENNA = {
+    "name": "University of Vienna",
+    "name_original": "Universität Wien",
+    "country": "AT",
+    "city": "Vienna",
+    "latitude": "48.208490",
+    "longitude": "16.372080",
+}
 
 
 @pytest.fixture
 def vienna() -> Institution:
-    return make_partner()
+    return factories.partner(**VIENNA)
 
 
 @pytest.fixture
@@ -131,7 +47,7 @@ def world() -> dict[str, Institution]:
     """Four institutions in three countries, the home university among them.
 
     English names sort the same under every collation (SQLite's and PostgreSQL's)."""
-    home = make_partner(
+    home = factories.partner(
         "Atyrau University",
         country="KZ",
         city="Atyrau",
@@ -143,15 +59,16 @@ def world() -> dict[str, Institution]:
     )
     return {
         "home": home,
-        "vienna": make_partner(),
-        "graz": make_partner(
+        "vienna": factories.partner(**VIENNA),
+        "graz": factories.partner(
             "University of Graz",
             name_original="Universität Graz",
             city="Graz",
             latitude="47.07",
             longitude="15.44",
+            country="AT",
         ),
-        "athens": make_partner(
+        "athens": factories.partner(
             "University of Athens",
             name_original="Εθνικό και Καποδιστριακό Πανεπιστήμιο Αθηνών",
             country="GR",
@@ -281,7 +198,7 @@ def test_institution_id_must_be_a_number(client):
 
 
 def test_institution_shows_no_contact(client, vienna):
-    make_contact(vienna)
+    factories.contact(vienna)
     for path in (f"{API}/institutions", f"{API}/institutions/{vienna.pk}"):
         text = _text(client, path)
         assert CONTACT_EMAIL not in text
@@ -305,40 +222,40 @@ def agreements(world) -> dict[str, Agreement]:
     """Agreements of every status, years and subject areas (ICT, economics, staff); the
     draft one must never show."""
     return {
-        "vienna": make_agreement(
+        "vienna": factories.agreement(
             world["vienna"],
             first=2024,
             last=2026,
             conditions=[
-                make_condition(isced_code="0613", eqf_levels="6"),
-                make_condition(isced_code="0311", eqf_levels="7,8"),
+                factories.condition(isced_code="0613", eqf_levels="6"),
+                factories.condition(isced_code="0311", eqf_levels="7,8"),
             ],
         ),
-        "graz": make_agreement(
+        "graz": factories.agreement(
             world["graz"],
             first=2027,
             last=2029,
-            conditions=[make_condition(isced_code="0612", eqf_levels="7")],
+            conditions=[factories.condition(isced_code="0612", eqf_levels="7")],
         ),
-        "athens_staff": make_agreement(
+        "athens_staff": factories.agreement(
             world["athens"],
             first=2026,
             last=2026,
-            conditions=[staff_condition(isced_code="0231")],
+            conditions=[factories.staff_condition(isced_code="0231")],
         ),
-        "vienna_draft": make_agreement(
+        "vienna_draft": factories.agreement(
             world["vienna"],
             first=2030,
             last=2030,
             status="draft",
-            conditions=[make_condition(isced_code="0613", eqf_levels="6")],
+            conditions=[factories.condition(isced_code="0613", eqf_levels="6")],
         ),
-        "athens_old": make_agreement(
+        "athens_old": factories.agreement(
             world["athens"],
             first=2019,
             last=2022,
             status="terminated",
-            conditions=[make_condition(isced_code="0231", eqf_levels="6")],
+            conditions=[factories.condition(isced_code="0231", eqf_levels="6")],
         ),
     }
 
@@ -475,16 +392,16 @@ def test_unknown_agreement_is_404(client, agreements):
 
 
 def test_agreements_show_no_personal_data(client, vienna):
-    contact = make_contact(vienna)
+    contact = factories.contact(vienna)
     unit = OrganisationalUnit.objects.create(
         institution=vienna, name="Faculty of Economics", name_en="Faculty of Economics"
     )
-    agreement = make_agreement(
+    agreement = factories.agreement(
         vienna,
         partner_signer=contact,
         notes=NOTES,
         signed_pdf=SimpleUploadedFile(*PDF_FILE),
-        conditions=[make_condition(receiving_unit=unit)],
+        conditions=[factories.condition(isced_code="0613", receiving_unit=unit)],
     )
     for path in (f"{API}/agreements", f"{API}/agreements/{agreement.pk}"):
         text = _text(client, path)
@@ -514,25 +431,25 @@ def _queries(client, path: str) -> int:
 
 
 def test_lists_query_the_database_a_constant_number_of_times(client):
-    partners = [make_partner(f"University {n}") for n in range(3)]
-    make_agreement(partners[0])
+    partners = [factories.partner(f"University {n}", country="AT") for n in range(3)]
+    factories.agreement(partners[0])
     one = (
         _queries(client, f"{API}/institutions?q=University 0"),
         _queries(client, f"{API}/agreements"),
     )
     for partner in partners[1:]:
-        make_agreement(partner)
+        factories.agreement(partner)
     three = (_queries(client, f"{API}/institutions"), _queries(client, f"{API}/agreements"))
     assert one == three == (2, 2)
 
 
 def test_agreement_detail_queries_do_not_grow_with_conditions(client, vienna):
-    one = make_agreement(vienna, first=2020, last=2021)
-    three = make_agreement(
+    one = factories.agreement(vienna, first=2020, last=2021)
+    three = factories.agreement(
         vienna,
         first=2024,
         last=2026,
-        conditions=[make_condition(isced_code=code) for code in ("0311", "0412", "0613")],
+        conditions=[factories.condition(isced_code=code) for code in ("0311", "0412", "0613")],
     )
     assert _queries(client, f"{API}/agreements/{one.pk}") == _queries(
         client, f"{API}/agreements/{three.pk}"

@@ -64,7 +64,7 @@ def job(people) -> AgreementImport:
                 "row": 3,
                 "status": "rejected",
                 "partner": "=HYPERLINK(1)",
-                "messages": ["isced_code: 9999 is not a four-digit code.", "language: bad."],
+                "messages": ["isced_code: 9999 is not a four-digit code.", "language: x;=1+1"],
             },
         ],
     )
@@ -186,7 +186,7 @@ def test_post_without_a_file_shows_the_field_error(client_as, people):
     [
         ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00", "Only CSV and XLSX files can be imported."),
         ("agreements.xlsx", b"\x00\x01garbage", "The file is not a valid XLSX workbook."),
-        ("agreements.csv", b"", "The submitted file is empty."),
+        ("agreements.csv", b"", "The file is empty: choose the file again."),
         ("agreements.csv", b"name,city\r\nWarsaw,Warsaw\r\n", "Missing column(s): "),
     ],
 )
@@ -260,10 +260,13 @@ def test_report_csv_lists_rejected_rows_first_and_defuses_formulas(client_as, pe
             "3",
             "rejected",
             "'=HYPERLINK(1)",
-            "isced_code: 9999 is not a four-digit code. | language: bad.",
+            "isced_code: 9999 is not a four-digit code. | language: x;'=1+1",
         ],
         ["2", "accepted", "University of Warsaw", ""],
     ]
+    assert text.splitlines()[1] == '"3","rejected","\'=HYPERLINK(1)",' + (
+        '"isced_code: 9999 is not a four-digit code. | language: x;\'=1+1"'
+    )
 
 
 def test_template_has_the_columns_and_two_examples_that_import(client_as, people, warsaw):
@@ -271,8 +274,10 @@ def test_template_has_the_columns_and_two_examples_that_import(client_as, people
     response = client.get(TEMPLATE)
 
     assert 'filename="agreement-import-template.csv"' in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == COLUMNS
+    assert all(line.startswith('"') and line.endswith('"') for line in text.splitlines())
     assert len(rows) == 3
 
     _upload(client, "template.csv", response.content)

@@ -663,7 +663,7 @@ def test_job_runs_in_a_background_thread_after_commit(settings, warsaw):
     job = _import(_csv([_row()]))
 
     for thread in threading.enumerate():
-        if thread.name == f"agreement-import-{job.pk}":
+        if thread.name == f"task-import_agreements-{job.pk}":
             thread.join(timeout=30)
     job.refresh_from_db()
     assert (job.status, job.accepted_rows) == (ImportStatus.FINISHED, 1)

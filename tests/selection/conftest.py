@@ -4,9 +4,8 @@ with a committee of three (see builders.py)."""
 import pytest
 from django.utils import translation
 
-from erasmusdesk.applications import clock
 from tests import factories
-from tests.selection import builders
+from tests.factories import selection as builders
 
 
 @pytest.fixture(autouse=True)
@@ -17,16 +16,12 @@ def _english():
 
 
 @pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    """The applications' clock frozen at noon on 1 February 2027 (the call of the builders is
+def frozen(frozen):
+    """The whole process's time frozen at noon on 1 February 2027 (the call of the builders is
     past its deadline, results not yet published); ``frozen(instant)`` moves it."""
 
-    def set_now(instant):
-        monkeypatch.setattr(clock, "now", lambda: instant)
-        return instant
-
-    set_now(factories.local(2027, 2, 1, 12))
-    return set_now
+    frozen(factories.local(2027, 2, 1, 12))
+    return frozen
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from erasmusdesk.applications import clock
+from erasmusdesk.core import clock
 from erasmusdesk.selection import committee, publishing
 from erasmusdesk.selection.models import Assignment
-from tests.applications import builders as application_builders
-from tests.selection import builders
+from tests.factories import applications as application_builders
+from tests.factories import selection as builders
 
 ROLES = ["owner", "other_applicant", "evaluator", "coordinator", "partner_contact", "anonymous"]
 

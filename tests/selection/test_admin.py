@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from erasmusdesk.applications import clock
+from erasmusdesk.core import clock
 from erasmusdesk.selection import publishing
 from erasmusdesk.selection.models import (
     CefrThreshold,

@@ -4,7 +4,7 @@ only, checked against the OpenAPI document."""
 import pytest
 
 from erasmusdesk.selection.models import Run
-from tests.test_api_openapi import API, get_checked, openapi_document
+from tests.openapi import API, get_checked, openapi_document
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.test import TestCase
 
-from erasmusdesk.applications import clock
+from erasmusdesk.core import clock
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.core.models import AuditEntry
 from erasmusdesk.selection import appeals, publishing

@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from erasmusdesk.applications import clock
+from erasmusdesk.core import clock
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.core.models import AuditEntry
 from erasmusdesk.selection import committee, defaults, publishing
 from erasmusdesk.selection.models import Assignment, Criterion, Member, Score
-from tests.selection import builders
+from tests.factories import selection as builders
 
 
 def test_set_up_creates_the_default_criteria_in_three_languages(world):

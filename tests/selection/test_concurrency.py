@@ -16,16 +16,16 @@ from datetime import timedelta
 import pytest
 from django.db import connection, connections
 
-from erasmusdesk.applications import clock
 from erasmusdesk.applications.models import Application, StateChange
 from erasmusdesk.applications.submission import withdraw
 from erasmusdesk.calls.defaults import ensure_document_types
 from erasmusdesk.calls.models import DocumentType
+from erasmusdesk.core import clock
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.selection import publishing
 from erasmusdesk.selection.models import Result, Run
 from erasmusdesk.selection.seed import load_default_tables
-from tests.selection.builders import World
+from tests.factories.selection import World
 
 pytestmark = [
     pytest.mark.skipif(

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import translation
 
-from erasmusdesk.applications import clock
+from erasmusdesk.core import clock
 from erasmusdesk.selection import publishing
 from erasmusdesk.selection.explain import explain, joined, plain, refusal_sentence
 from erasmusdesk.selection.models import PartnerRule, Result

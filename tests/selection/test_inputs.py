@@ -167,7 +167,7 @@ def test_places_partner_rules_and_what_if(world):
 def test_loading_takes_a_constant_number_of_queries(
     db, people, count, django_assert_max_num_queries
 ):
-    from tests.selection.builders import World
+    from tests.factories.selection import World
 
     world = World.create(people)
     for _ in range(count):

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.test import TestCase
 
-from erasmusdesk.applications import clock
 from erasmusdesk.applications.models import Application, StateChange
 from erasmusdesk.applications.submission import withdraw
+from erasmusdesk.core import clock
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.selection import offers, publishing
 from erasmusdesk.selection.models import Result
@@ -57,7 +57,7 @@ def test_a_selected_applicant_withdraws_and_the_first_reserve_is_offered_the_sea
 
 
 def test_offers_follow_the_partner_and_skip_reserves_who_did_not_choose_it(db, people):
-    from tests.selection.builders import World
+    from tests.factories.selection import World
 
     world = World.create(people)
     top = [world.apply(grade=g, choices=(0,)) for g in ("3.9", "3.8")]

@@ -13,15 +13,15 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from erasmusdesk.applications import clock
 from erasmusdesk.applications.models import Application
 from erasmusdesk.applications.submission import withdraw
+from erasmusdesk.core import clock
 from erasmusdesk.core.models import AuditEntry
 from erasmusdesk.selection import appeals, publishing
 from erasmusdesk.selection.models import Assignment, Run, Score, Selection
 from tests import factories
-from tests.applications import builders as application_builders
-from tests.selection import builders
+from tests.factories import applications as application_builders
+from tests.factories import selection as builders
 
 
 def text(response) -> str:
@@ -152,14 +152,16 @@ def test_the_preview_answers_what_if_and_refuses_bad_numbers(client_as, people, 
 def test_publishing_from_the_page_and_a_refusal_on_the_date(client_as, people, world, scored):
     client = client_as(people["coordinator"])
     url = reverse("selection_office:publish", args=[world.call.slug])
-    refused = client.post(url, {"appeal_until": "2027-01-31", "expected_run": "0"})
+    refused = client.post(url, {"appeal_until": "2027-01-31", "expected_run": "0", "confirm": "on"})
     assert refused.status_code == 400
     assert "The appeal deadline must be in the future." in text(refused)
-    published = client.post(url, {"appeal_until": "2027-02-08", "expected_run": "0"})
+    published = client.post(
+        url, {"appeal_until": "2027-02-08", "expected_run": "0", "confirm": "on"}
+    )
     assert published.status_code == 302
     run = Run.objects.get()
     assert run.appeal_deadline == factories.local(2027, 2, 8, 23, 59).replace(second=59)
-    again = client.post(url, {"appeal_until": "2027-02-08", "expected_run": "0"})
+    again = client.post(url, {"appeal_until": "2027-02-08", "expected_run": "0", "confirm": "on"})
     assert "Another coordinator published these results meanwhile" in text(again)
     assert Run.objects.count() == 1
     assert Application.objects.filter(state="selected").count() == 4
@@ -170,7 +172,12 @@ def test_publishing_with_what_if_places_from_the_page(client_as, people, world, 
     second = world.places[1]
     client.post(
         reverse("selection_office:publish", args=[world.call.slug]),
-        {"appeal_until": "2027-02-08", "expected_run": "0", f"place_{second.pk}": "3"},
+        {
+            "appeal_until": "2027-02-08",
+            "expected_run": "0",
+            "confirm": "on",
+            f"place_{second.pk}": "3",
+        },
     )
     assert Application.objects.filter(state="selected").count() == 5
 
@@ -208,7 +215,7 @@ def test_appeals_are_decided_on_the_page_and_the_rerun_shows_the_changes(
     assert "3 applications' results would change" in text(changes)  # one only moves in rank
     response = client.post(
         reverse("selection_office:publish", args=[world.call.slug]),
-        {"appeal_until": "2027-02-15", "expected_run": "1"},
+        {"appeal_until": "2027-02-15", "expected_run": "1", "confirm": "on"},
     )
     assert response.status_code == 302
     assert Application.objects.get(pk=last.pk).state == "selected"

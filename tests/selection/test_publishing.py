@@ -7,15 +7,15 @@ import pytest
 from django.core import mail
 from django.test import TestCase
 
-from erasmusdesk.applications import clock
 from erasmusdesk.applications.models import Application, StateChange
+from erasmusdesk.core import clock
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.core.models import AuditEntry
 from erasmusdesk.selection import appeals, publishing
 from erasmusdesk.selection.inputs import inputs_from_run
 from erasmusdesk.selection.models import Criterion, Outcome, PartnerRule, Result, Run
 from erasmusdesk.selection.outcomes import compute
-from tests.selection.builders import World
+from tests.factories.selection import World
 
 
 def publish(world, *, expected_run=0, places=None, days=7):

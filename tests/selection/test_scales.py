@@ -123,8 +123,11 @@ BOUNDARIES = {
         ("9.0", "C2"),
     ],
     "toefl_ibt": [
-        ("41", None),
-        ("42", "B1"),
+        ("23", None),
+        ("24", "A2"),
+        ("42", "A2"),
+        ("43", "A2"),
+        ("44", "B1"),
         ("71", "B1"),
         ("72", "B2"),
         ("94", "B2"),
@@ -226,4 +229,32 @@ def test_every_default_table_names_its_source_and_says_when_unconfirmed():
         assert table.source
         assert table.confirmed or "UNCONFIRMED" in table.source, table.code
     unconfirmed = sorted(t.code for t in tables if not t.confirmed)
-    assert unconfirmed == ["duolingo", "toefl_ibt", "toefl_ibt_2026"]
+    assert unconfirmed == ["duolingo"]
+
+
+@pytest.mark.django_db
+def test_an_older_database_gets_etss_toefl_concordance_and_keeps_office_edits():
+    from erasmusdesk.selection.models import CefrThreshold, CertificateScale
+    from erasmusdesk.selection.seed import correct_certificate_scales
+
+    toefl = CertificateScale.objects.get(code="toefl_ibt")
+    CefrThreshold.objects.filter(scale=toefl).delete()
+    for score, level in defaults.TOEFL_THRESHOLDS_BEFORE_2026_12:
+        CefrThreshold.objects.create(scale=toefl, level=level, lowest_score=score)
+    CertificateScale.objects.filter(pk=toefl.pk).update(confirmed=False, source="old")
+    correct_certificate_scales()
+    rows = CefrThreshold.objects.filter(scale=toefl).order_by("lowest_score")
+    assert [(int(row.lowest_score), row.level) for row in rows] == [
+        (24, "A2"),
+        (44, "B1"),
+        (72, "B2"),
+        (95, "C1"),
+        (114, "C2"),
+    ]
+    toefl.refresh_from_db()
+    assert toefl.confirmed is True
+    assert "intercom.help/toeflaccess" in toefl.source
+    # An office edit (B1 at 50) is not overwritten.
+    CefrThreshold.objects.filter(scale=toefl, level="B1").update(lowest_score=50)
+    correct_certificate_scales()
+    assert CefrThreshold.objects.get(scale=toefl, level="B1").lowest_score == 50

@@ -37,6 +37,27 @@ class AccountAdapter(DefaultAccountAdapter):
         "rate_limited": _("Too many requests in a short time: wait a minute and try again."),
     }
 
+    def send_mail(self, template_prefix, email, context):
+        """Render the mail here (its context holds the request and one-time keys) and send it
+        from a background task, so that the request does no SMTP work."""
+        from allauth.core import context as allauth_context
+        from django.contrib.sites.shortcuts import get_current_site
+
+        from erasmusdesk.accounts.mail import send_later
+
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                **context,
+            },
+        )
+        send_later(message)
+
     def save_user(self, request, user, form, commit=True):
         """Save the new account and make its owner an applicant (every sign-up is one; the
         office gives other roles in the back office)."""

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from erasmusdesk.accounts.models import ApplicantProfile, LanguageCertificate, User
 from erasmusdesk.accounts.roles import Role
-from erasmusdesk.core.audit import record
+from erasmusdesk.accounts.services import CERTIFICATE_FIELDS, PROFILE_FIELDS, save_profile
+from erasmusdesk.core.forms import inline_changes
 
 
 class ProfileInline(admin.StackedInline):
@@ -54,13 +54,18 @@ class UserAdmin(DjangoUserAdmin):
         )
 
     def save_formset(self, request, form, formset, change):
-        with transaction.atomic():
-            super().save_formset(request, form, formset, change)
-            if formset.model is ApplicantProfile and formset.has_changed():
-                for profile in formset.new_objects + [
-                    obj for obj, _fields in formset.changed_objects
-                ]:
-                    record("erasmusdesk.profile.changed", profile, by=request.user, via="admin")
+        """The profile goes through the service (its validation and audit entry); the
+        certificates are left as they are (edited on the profile's own page)."""
+        if formset.model is not ApplicantProfile:
+            return super().save_formset(request, form, formset, change)
+        kept, _removed = inline_changes(formset)
+        for profile_form in formset.forms:
+            if profile_form.instance in kept and profile_form.has_changed():
+                saved = save_profile(
+                    form.instance, _profile_data(profile_form), None, by=request.user
+                )
+                profile_form.instance.pk = saved.pk
+        return None
 
 
 @admin.register(ApplicantProfile)
@@ -71,13 +76,27 @@ class ApplicantProfileAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
     inlines = [CertificateInline]
 
-    def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            record(
-                "erasmusdesk.profile.changed" if change else "erasmusdesk.profile.created",
-                obj,
-                by=request.user,
-                via="admin",
-                fields=form.changed_data,
-            )
+    fields = ["user", *PROFILE_FIELDS]
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Nothing yet: the profile is saved with its certificates by the service, in
+        ``save_related``, with the same validation and audit entry as the applicant's own
+        page."""
+
+    def save_related(self, request, form, formsets, change) -> None:
+        certificates = next(f for f in formsets if f.model is LanguageCertificate)
+        kept, _removed = inline_changes(certificates)
+        saved = save_profile(
+            form.cleaned_data["user"],
+            _profile_data(form),
+            [
+                {"id": item.pk, **{name: getattr(item, name) for name in CERTIFICATE_FIELDS}}
+                for item in kept
+            ],
+            by=request.user,
+        )
+        form.instance.pk = saved.pk
+
+
+def _profile_data(form) -> dict:
+    return {name: form.cleaned_data[name] for name in PROFILE_FIELDS if name in form.cleaned_data}

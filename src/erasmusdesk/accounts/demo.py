@@ -48,6 +48,7 @@ ACCOUNTS = [
     (f"evaluator2@{DEMO_DOMAIN}", Role.EVALUATOR, "Marat", "Evaluator"),
     (f"evaluator3@{DEMO_DOMAIN}", Role.EVALUATOR, "Saule", "Evaluator"),
     (f"partner@{DEMO_DOMAIN}", Role.PARTNER_CONTACT, "Anna", "Partner"),
+    (f"teacher@{DEMO_DOMAIN}", Role.APPLICANT, "Gulnar", "Teacher"),
 ]
 
 

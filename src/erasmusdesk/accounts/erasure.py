@@ -33,7 +33,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.dispatch import Signal
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -44,7 +43,7 @@ from erasmusdesk.applications.models import Application, Document, StateChange
 from erasmusdesk.applications.uploads import document_storage
 from erasmusdesk.calls.models import DEFAULT_RETENTION_MONTHS, Call
 from erasmusdesk.catalogue.models import Enquiry
-from erasmusdesk.core import audit
+from erasmusdesk.core import audit, clock
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.core.models import AuditEntry
 from erasmusdesk.grants.models import GrantAgreement, Payment
@@ -115,7 +114,7 @@ def expired_applicants(today: date | None = None) -> models.QuerySet:
     institution is): they applied at least once, every call they applied to (and of every
     grant agreement of theirs) is past its retention period, they are not staff nor in an
     office role, and they are not erased yet."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     live = _live_calls(today)
     held_by_grants = GrantAgreement.objects.filter(
         models.Q(call_id__in=live)
@@ -137,7 +136,7 @@ def expired_applicants(today: date | None = None) -> models.QuerySet:
 def retention_hold(user, today: date | None = None) -> tuple[date, str] | None:
     """The last day of retention of ``user``'s data and the call that sets it, or None when
     nothing holds it any more."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     holds = []
     for application in Application.objects.filter(applicant=user).select_related("call"):
         holds.append((call_retention_ends_on(application.call), application.call.title))

@@ -9,11 +9,11 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from erasmusdesk.calls.models import ApplicantCategory
+from erasmusdesk.core import clock
 from erasmusdesk.institutions.models import CefrLevel
 
 MINIMUM_AGE = 15
@@ -151,7 +151,7 @@ class ApplicantProfile(models.Model):
     def clean(self) -> None:
         errors: dict[str, list] = {}
         if self.date_of_birth is not None:
-            today = timezone.localdate()
+            today = clock.localdate()
             if self.date_of_birth >= today:
                 errors.setdefault("date_of_birth", []).append(
                     _("The date of birth must be in the past.")
@@ -301,7 +301,7 @@ class LanguageCertificate(models.Model):
                 self.score = _normal_score(self.score)
         if self.test == LanguageTest.OTHER and not self.other_name.strip():
             errors["other_name"] = [_("Give the name of the test when you choose “Other”.")]
-        if self.taken_on and self.taken_on > timezone.localdate():
+        if self.taken_on and self.taken_on > clock.localdate():
             errors["taken_on"] = [_("The date taken cannot be in the future.")]
         if errors:
             raise ValidationError(errors)

@@ -32,6 +32,7 @@ from erasmusdesk.applications.models import Application, Document, Preference
 from erasmusdesk.applications.places import place_label
 from erasmusdesk.applications.uploads import document_storage
 from erasmusdesk.catalogue.models import Enquiry
+from erasmusdesk.core import clock
 from erasmusdesk.core.models import AuditEntry
 from erasmusdesk.grants.models import GrantAgreement
 
@@ -149,7 +150,7 @@ def collect(user) -> tuple[dict, list[tuple[Document, str]]]:
     data = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "generated_at": _json(timezone.now()),
+        "generated_at": _json(clock.now()),
         "account": _account(user),
         "profile": None,
         "language_certificates": [],
@@ -376,7 +377,7 @@ def write_zip(user, file) -> int:
                 if entry["file_in_this_zip"] in by_name:
                     entry["file_in_this_zip"] = None
                     entry["note"] = _("The file is missing from the storage.")
-        info = zipfile.ZipInfo("data.json", date_time=_zip_time(timezone.now()))
+        info = zipfile.ZipInfo("data.json", date_time=_zip_time(clock.now()))
         info.compress_type = zipfile.ZIP_DEFLATED
         archive.writestr(info, json.dumps(data, ensure_ascii=False, indent=2, default=str))
     return written

@@ -3,13 +3,12 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from erasmusdesk.accounts import personal_data
 from erasmusdesk.applications.exports import temporary_file
-from erasmusdesk.core import audit
+from erasmusdesk.core import audit, clock
 
 
 @never_cache
@@ -33,7 +32,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
     response = FileResponse(
         file,
         as_attachment=True,
-        filename=f"erasmus-desk-my-data-{timezone.localdate():%Y-%m-%d}.zip",
+        filename=f"erasmus-desk-my-data-{clock.localdate():%Y-%m-%d}.zip",
         content_type="application/zip",
     )
     response["Cache-Control"] = "private, no-store"

@@ -27,6 +27,12 @@ COORDINATOR_APP_LABELS = (
     "grants",
     "applications",
     "selection",
+    "jeanmonnet",
+    "mundus",
+    "cbhe",
+    "advisor",
+    "mobility",
+    "ewp",
 )
 
 _CACHE_ATTRIBUTE = "_erasmusdesk_role_names"

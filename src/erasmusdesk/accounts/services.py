@@ -95,13 +95,14 @@ def _may_edit(user, by) -> bool:
 def save_profile(
     user,
     data: Mapping[str, Any],
-    certificates: Sequence[Mapping[str, Any]] = (),
+    certificates: Sequence[Mapping[str, Any]] | None = (),
     *,
     by,
 ) -> ApplicantProfile:
     """Write ``user``'s profile from ``data`` (PROFILE_FIELDS) and make ``certificates`` their
     language certificates: each mapping has CERTIFICATE_FIELDS and, for one already saved,
-    its "id"; saved certificates left out of the list are removed.
+    its "id"; saved certificates left out of the list are removed (``None``: the
+    certificates are left as they are). The back office's edits come through here too.
 
     Validates everything (the models' rules) before writing anything, in one transaction,
     and writes an audit entry naming the changed fields (not their values: personal data stays
@@ -110,6 +111,8 @@ def save_profile(
     """
     if not _may_edit(user, by):
         raise DomainError(_("You may only change your own profile."))
+    keep_certificates = certificates is None
+    certificates = certificates or ()
     if len(certificates) > MAX_CERTIFICATES:
         raise DomainError(
             _("Give at most %(count)d language certificates.") % {"count": MAX_CERTIFICATES}
@@ -144,6 +147,8 @@ def save_profile(
         kept.append(item)
 
     profile.save()
+    if keep_certificates:
+        kept = list(existing.values())
     removed = [pk for pk in existing if pk not in {item.pk for item in kept}]
     LanguageCertificate.objects.filter(pk__in=removed).delete()
     for item in kept:

@@ -1,20 +1,28 @@
 """Throttling of failed sign-ins (django-axes, database handler).
 
-Rule (ours, after OWASP's authentication guidance): after AXES_FAILURE_LIMIT failures within the
-cool-off time, an account is locked whatever the address the attempts come from, and an address
-is locked whatever the accounts it tries; either lock lifts AXES_COOLOFF_TIME after the last
-failure. The same counters guard our sign-in page and the back office's.
+Rule (ours, after OWASP's authentication guidance, "Account lockout": a lock must not let an
+attacker deny service to the account's owner): after AXES_FAILURE_LIMIT failures within the
+cool-off time, an account is locked **from that address** only, so that failures from other
+addresses (anyone's, on a deadline day) never lock the office or an applicant out of their own
+account; an address is locked for every account after ERASMUSDESK_ADDRESS_FAILURE_LIMIT
+failures (guessing many accounts from one place). Either lock lifts AXES_COOLOFF_TIME after
+the last failure, and a password reset through the e-mailed link lifts every lock of that
+account at once. The same counters guard our sign-in page and the back office's.
 """
 
 from datetime import timedelta
 
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_cool_off
+from axes.utils import reset as reset_attempts
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+
+from erasmusdesk.core import clock
 
 _IDENTIFIER_KEYS = ("email", "username", "login")
 
@@ -30,6 +38,27 @@ class ThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, *args, **kwargs)
+
+
+class ThrottleHandler(AxesDatabaseHandler):
+    """Axes' database handler with two limits (AXES_LOCKOUT_PARAMETERS: account and address
+    together, then the address alone): axes compares one count with AXES_FAILURE_LIMIT, so
+    the address's failures are scaled to it: the count reaches the limit exactly when the
+    address reaches ERASMUSDESK_ADDRESS_FAILURE_LIMIT."""
+
+    def get_failures(self, request, credentials: dict | None = None) -> int:
+        pair, address = (
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        limit = settings.AXES_FAILURE_LIMIT
+        return max(pair, address * limit // max(1, settings.ERASMUSDESK_ADDRESS_FAILURE_LIMIT))
+
+
+def unlock_after_password_reset(sender, request, user, **kwargs) -> None:
+    """The e-mailed reset link proves the owner holds the mailbox: every lock of the account
+    (from any address) is lifted (allauth's ``password_reset`` signal)."""
+    reset_attempts(username=account_key(None, {"email": user.email}))
 
 
 def account_key(request: HttpRequest | None, credentials: dict | None) -> str | None:
@@ -85,7 +114,7 @@ def locked_out(
 ) -> HttpResponse:
     """Our page for a locked sign-in (AXES_LOCKOUT_CALLABLE): HTTP 429, when to try again."""
     cool_off = get_cool_off(request) or timedelta(0)
-    attempted = getattr(request, "axes_attempt_time", None) or timezone.now()
+    attempted = getattr(request, "axes_attempt_time", None) or clock.now()
     until = attempted + cool_off
     minutes = max(1, round(cool_off.total_seconds() / 60))
     response = render(

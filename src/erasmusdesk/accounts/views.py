@@ -17,6 +17,7 @@ from erasmusdesk.accounts.services import (
     save_profile,
 )
 from erasmusdesk.core.errors import DomainError
+from erasmusdesk.core.forms import add_domain_error
 
 
 def _certificates(formset) -> list[dict]:
@@ -52,7 +53,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             try:
                 save_profile(request.user, fields, _certificates(formset), by=request.user)
             except DomainError as error:
-                form.add_error(error.field, error.message)
+                add_domain_error(form, error)
             else:
                 messages.success(request, _("Your profile is saved."))
                 return redirect("accounts:profile")

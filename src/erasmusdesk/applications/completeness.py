@@ -23,6 +23,8 @@ class Item:
     label: str
     done: bool
     detail: str = ""
+    # An optional document: listed (given or not), never missing, never counted as done.
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -30,16 +32,25 @@ class Completeness:
     items: list[Item]
 
     @property
+    def required(self) -> list[Item]:
+        return [item for item in self.items if not item.optional]
+
+    @property
     def missing(self) -> list[Item]:
-        return [item for item in self.items if not item.done]
+        return [item for item in self.required if not item.done]
 
     @property
     def is_complete(self) -> bool:
         return not self.missing
 
     @property
+    def total(self) -> int:
+        """How many things are required (optional documents are not among them)."""
+        return len(self.required)
+
+    @property
     def done_count(self) -> int:
-        return len(self.items) - len(self.missing)
+        return self.total - len(self.missing)
 
 
 def _profile_item(application: Application) -> Item:
@@ -105,6 +116,18 @@ def completeness(
             detail += " " + _("Rejected by the office: %(reasons)s") % {
                 "reasons": "; ".join(f"{d.display_name}: {d.review_reason}" for d in rejected)
             }
+        if not rule.is_required:
+            # Left out, an optional document is neither done nor missing.
+            items.append(
+                Item(
+                    f"document-{rule.document_type_id}",
+                    rule.document_type.name,
+                    usable > 0 and not rejected,
+                    detail.strip() or ("" if usable else _("Optional: not given.")),
+                    optional=True,
+                )
+            )
+            continue
         items.append(
             Item(
                 f"document-{rule.document_type_id}",

@@ -25,6 +25,25 @@ def _still_as_seen(application: Application, seen_state: str | None) -> None:
         )
 
 
+def _refuse_without_documents(application: Application) -> None:
+    """Rule (the call's required documents): an application with a required document missing
+    or rejected by the office cannot be found eligible; the office returns it for completion
+    instead, with what to replace."""
+    from erasmusdesk.applications.completeness import completeness
+
+    lacking = [
+        item for item in completeness(application).missing if item.key.startswith("document-")
+    ]
+    if lacking:
+        raise DomainError(
+            _(
+                "This application cannot be marked eligible while a required document is "
+                "missing or rejected: %(documents)s. Return it for completion instead."
+            )
+            % {"documents": "; ".join(f"{item.label} ({item.detail})" for item in lacking)}
+        )
+
+
 @transaction.atomic
 def return_for_completion(
     application: Application, *, note: str, by, seen_state: str | None = None
@@ -56,6 +75,8 @@ def decide_eligibility(
     if application.state == target:
         return application
     _still_as_seen(application, seen_state)
+    if eligible:
+        _refuse_without_documents(application)
     change_state(application, target, by=by, actor=Actor.OFFICE, reason=reason)
     application.office_note = "" if eligible else reason.strip()
     application.save(update_fields=["office_note", "updated"])

@@ -30,9 +30,9 @@ from erasmusdesk.applications.models import (
 from erasmusdesk.applications.places import places_for
 from erasmusdesk.applications.states import State
 from erasmusdesk.applications.uploads import document_storage, storage_name
+from erasmusdesk.calls.demo import open_call_slug
 from erasmusdesk.calls.models import Call
-
-DEMO_CALL = "icm-2026-2027"
+from erasmusdesk.core import clock
 
 # given names, family name, category, faculty, programme, ISCED, year, grade (of 4.0),
 # IELTS band, state
@@ -108,10 +108,15 @@ def _documents(application: Application, who: str) -> None:
 def load_demo_applications() -> int:
     """Create the demo applicants and their applications to the demo call when it has none;
     returns how many applications were created."""
-    call = Call.objects.filter(slug=DEMO_CALL).first()
+    call = Call.objects.filter(slug=open_call_slug(clock.localdate())).first()
     if call is None or call.applications.exists():
         return 0
-    submitted_at = call.opens_at + timedelta(days=40)
+    # Submissions five hours apart from forty days after the opening; squeezed between the
+    # opening and now when the call opened more recently (a demo loaded in its first days).
+    step = timedelta(hours=5)
+    submitted_at = min(call.opens_at + timedelta(days=40), clock.now() - 13 * step)
+    if submitted_at < call.opens_at:
+        submitted_at, step = call.opens_at, (clock.now() - call.opens_at) / 13
     for index, row in enumerate(APPLICANTS, start=1):
         given, family, category, faculty, programme, isced, year, grade, ielts, state = row
         user = _applicant(index, given, family, category, faculty, programme, year, grade, ielts)
@@ -132,7 +137,7 @@ def load_demo_applications() -> int:
         )
         _documents(application, f"{given} {family}")
         if state != State.DRAFT:
-            at = submitted_at + timedelta(hours=5 * index)
+            at = submitted_at + step * index
             application.round, application.submitted_at = Round.NORMAL, at
             StateChange.objects.create(
                 application=application, from_state=State.DRAFT, to_state=State.SUBMITTED,

@@ -14,12 +14,11 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from erasmusdesk.applications import clock
 from erasmusdesk.applications.models import PERIOD_MONTHS, Application, Period, Preference
 from erasmusdesk.applications.places import places_for
 from erasmusdesk.applications.states import EDITABLE, State
 from erasmusdesk.calls.models import Call
-from erasmusdesk.core import audit
+from erasmusdesk.core import audit, clock
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.institutions import isced
 

@@ -7,8 +7,8 @@ applications (``office_queryset`` prefetches; ``rows`` reads the document rules 
 that a call of a thousand applications exports as fast as a call of ten.
 
 Rules of the files:
-- CSV is UTF-8 with a byte order mark, so that spreadsheets read Cyrillic names correctly;
-  a cell that a spreadsheet would run as a formula gets a leading apostrophe (CSV injection).
+- CSV is written by ``core.csvfile`` (UTF-8 with a byte order mark, every field quoted, no
+  formula start left anywhere in a cell: CSV injection).
 - XLSX has a bold, frozen header row, set column widths, and instants as real date-times in
   the institution's zone (spreadsheets have no time zones).
 - The ZIP has a folder per reference, files named "<document code>-<slot>-<display name>"
@@ -16,8 +16,6 @@ Rules of the files:
   PDFs and images are stored without compression (they are compressed already).
 """
 
-import csv
-import io
 import shutil
 import tempfile
 import zipfile
@@ -25,7 +23,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.core.exceptions import SuspiciousFileOperation
@@ -41,6 +38,8 @@ from erasmusdesk.accounts.services import profile_of
 from erasmusdesk.applications.completeness import completeness
 from erasmusdesk.applications.models import Application, Document, Preference
 from erasmusdesk.calls.models import ApplicantCategory, RequiredDocument
+from erasmusdesk.core import clock
+from erasmusdesk.core.csvfile import csv_bytes, spreadsheet_safe
 from erasmusdesk.institutions import isced
 
 STORED_KINDS = frozenset({"pdf", "jpg", "png"})
@@ -119,7 +118,7 @@ def _row(application: Application, rules: list[RequiredDocument]) -> Row:
         profile=profile_of(application.applicant),
         name=latin_name(application.applicant),
         done=state.done_count,
-        total=len(state.items),
+        total=state.total,
         uploaded=uploaded,
         required=required,
         partners=[p.place.agreement.partner.name for p in preferences],
@@ -201,30 +200,10 @@ def _values(row: Row) -> list:
     ]
 
 
-def spreadsheet_safe(value) -> str:
-    """Text a spreadsheet will not run as a formula (CSV injection): "=..." -> "'=..."."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, int | float | Decimal):
-        return str(value)
-    return spreadsheet_safe(value)
-
-
 def list_csv(export_rows: list[Row]) -> bytes:
-    """The list as CSV: UTF-8 with a byte order mark, CRLF line ends."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([header for header, _width in _columns()])
-    for row in export_rows:
-        writer.writerow([_csv_cell(value) for value in _values(row)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The list as CSV (``core.csvfile``: UTF-8 with a byte order mark, CRLF line ends)."""
+    header = [header for header, _width in _columns()]
+    return csv_bytes([header, *(_values(row) for row in export_rows)])
 
 
 def _xlsx_cell(value):
@@ -286,9 +265,7 @@ def documents_zip(applications: Iterable[Application], file, *, storage) -> ZipS
     ``file`` as a ZIP: a folder per reference and manifest.csv (reference, document, file,
     size, sha256, note). Each file is copied from ``storage`` in chunks; a file the storage
     no longer has is listed in the manifest with a note instead of stopping the export."""
-    manifest = io.StringIO()
-    writer = csv.writer(manifest, lineterminator="\r\n")
-    writer.writerow(["reference", "document", "file", "size", "sha256", "note"])
+    manifest = [["reference", "document", "file", "size", "sha256", "note"]]
     files = missing = total = 0
     included = []
     with zipfile.ZipFile(file, "w", allowZip64=True) as archive:
@@ -303,7 +280,7 @@ def documents_zip(applications: Iterable[Application], file, *, storage) -> ZipS
                     source = storage.open(document.file.name, "rb")
                 except (FileNotFoundError, OSError):
                     missing += 1
-                    writer.writerow(
+                    manifest.append(
                         [
                             application.reference,
                             document.document_type.code,
@@ -319,7 +296,7 @@ def documents_zip(applications: Iterable[Application], file, *, storage) -> ZipS
                 files += 1
                 total += document.size
                 included.append((application.pk, document.pk))
-                writer.writerow(
+                manifest.append(
                     [
                         application.reference,
                         document.document_type.code,
@@ -329,14 +306,14 @@ def documents_zip(applications: Iterable[Application], file, *, storage) -> ZipS
                         "",
                     ]
                 )
-        info = zipfile.ZipInfo("manifest.csv", date_time=_zip_time(timezone.now()))
+        info = zipfile.ZipInfo("manifest.csv", date_time=_zip_time(clock.now()))
         info.compress_type = zipfile.ZIP_DEFLATED
-        archive.writestr(info, ("\ufeff" + manifest.getvalue()).encode("utf-8"))
+        archive.writestr(info, csv_bytes(manifest))
     return ZipSummary(files=files, missing=missing, size=total, included=tuple(included))
 
 
 def _zip_time(instant: datetime | None) -> tuple[int, int, int, int, int, int]:
-    local = _local(instant or timezone.now())
+    local = _local(instant or clock.now())
     return (max(local.year, 1980), local.month, local.day, local.hour, local.minute, local.second)
 
 

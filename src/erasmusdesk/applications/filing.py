@@ -11,14 +11,14 @@ application is editable (draft or returned) and the call accepts applications.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from erasmusdesk.applications import clock
 from erasmusdesk.applications.drafting import ensure_editable
 from erasmusdesk.applications.models import Application, Document, Review
+from erasmusdesk.applications.notifications import notify
 from erasmusdesk.applications.states import State
 from erasmusdesk.applications.transitions import lock
 from erasmusdesk.applications.uploads import check_upload, document_storage, store
 from erasmusdesk.calls.models import RequiredDocument
-from erasmusdesk.core import audit
+from erasmusdesk.core import audit, clock
 from erasmusdesk.core.errors import DomainError
 
 # The office checks files of applications it has received (not drafts, not withdrawn ones).
@@ -26,12 +26,21 @@ REVIEWABLE = {State.SUBMITTED, State.RETURNED, State.ELIGIBLE, State.INELIGIBLE}
 
 
 def requirements_for(application: Application) -> list[RequiredDocument]:
-    """The document rules of the application's call for its category, in list order."""
-    return list(
-        application.call.required_documents.filter(category=application.category)
-        .select_related("document_type")
-        .order_by("document_type__position", "document_type__code")
-    )
+    """The document rules of the application's call for its category, in list order.
+
+    Read once per application object (a request's pages ask several times: the slots, the
+    completeness panel, the upload's rule), again when its call or category changed."""
+    key = (application.call_id, application.category)
+    cached = getattr(application, "_requirements", None)
+    if cached is None or cached[0] != key:
+        rules = list(
+            RequiredDocument.objects.filter(call_id=key[0], category=key[1])
+            .select_related("document_type")
+            .order_by("document_type__position", "document_type__code")
+        )
+        cached = (key, rules)
+        application._requirements = cached
+    return list(cached[1])
 
 
 def requirement(application: Application, document_type_id: int) -> RequiredDocument:
@@ -167,4 +176,13 @@ def review_document(document: Document, *, accepted: bool, reason: str = "", by)
         review=document.review,
         reason=document.review_reason,
     )
+    if not accepted:
+        # The applicant learns at once which file to replace and why, before the office
+        # returns the application for completion.
+        notify(
+            application,
+            "document_rejected",
+            document=document.display_name,
+            reason=document.review_reason,
+        )
     return document

@@ -99,7 +99,13 @@ class ApplicationForm(AccessibleErrorsMixin, forms.Form):
 
 
 class UploadForm(AccessibleErrorsMixin, forms.Form):
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(
+        label=_("File"),
+        error_messages={
+            "empty": _("The file is empty: choose the file again, or another one."),
+            "required": _("Choose a file to upload."),
+        },
+    )
     replaces = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 

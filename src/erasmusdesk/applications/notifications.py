@@ -13,14 +13,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import translation
-from django_tasks import task
 
-from erasmusdesk.applications import clock
 from erasmusdesk.applications.models import Application, Reminder
 from erasmusdesk.applications.states import EDITABLE
 from erasmusdesk.calls.models import Call
+from erasmusdesk.core import clock
+from erasmusdesk.core.tasks import background_task
 
-KINDS = ("submitted", "returned", "eligible", "ineligible", "reminder")
+KINDS = ("submitted", "returned", "eligible", "ineligible", "reminder", "document_rejected")
 REMINDER_DAYS = (7, 1)
 
 
@@ -35,7 +35,7 @@ def site_url(path: str) -> str:
     return base + path
 
 
-@task()
+@background_task
 def send_application_mail(application_id: int, kind: str, extra: dict | None = None) -> None:
     """Write and send one mail about an application (run as a background task)."""
     application = Application.objects.select_related("applicant", "call").get(pk=application_id)
@@ -110,3 +110,34 @@ def send_deadline_reminders(now=None) -> int:
         except IntegrityError:  # another run sent it meanwhile
             continue
     return sent
+
+
+def send_all_reminders() -> int:
+    """The applicants' deadline reminders, then those of the apps that answer the
+    ``reminders_due`` signal (the mobility's overdue steps); how many were sent."""
+    from erasmusdesk.applications.signals import reminders_due
+
+    sent = send_deadline_reminders()
+    for _receiver, count in reminders_due.send(sender=send_all_reminders, now=clock.now()):
+        sent += count or 0
+    return sent
+
+
+@background_task
+def send_reminders() -> int:
+    """The hourly reminders as a background task (the worker queues it every hour)."""
+    return send_all_reminders()
+
+
+_last_queued_hour: list = []
+
+
+def queue_hourly_reminders() -> bool:
+    """Queue ``send_reminders`` once per hour of the clock in this process; True if queued.
+    Several workers may each queue it: reminders already sent are never sent again."""
+    hour = clock.now().replace(minute=0, second=0, microsecond=0)
+    if _last_queued_hour and _last_queued_hour[0] == hour:
+        return False
+    _last_queued_hour[:] = [hour]
+    send_reminders.enqueue()
+    return True

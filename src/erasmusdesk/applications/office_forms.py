@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from erasmusdesk.applications.models import STATE_CHOICES, Preference
 from erasmusdesk.calls.models import ApplicantCategory, Call
 from erasmusdesk.core.forms import AccessibleErrorsMixin
+from erasmusdesk.core.transliteration import spellings
 from erasmusdesk.institutions.models import Institution
 
 SORTS = {
@@ -81,18 +82,20 @@ class ApplicationFilterForm(AccessibleErrorsMixin, forms.Form):
 
 
 def _matches(word: str) -> Q:
-    """One word of the search: the reference, a name (passport or account) or the e-mail."""
-    condition = (
-        Q(reference__icontains=word)
-        | Q(applicant__first_name__icontains=word)
-        | Q(applicant__last_name__icontains=word)
-        | Q(applicant__email__icontains=word)
-    )
-    return (
-        condition
-        | Q(applicant__profile__family_name__icontains=word)
-        | Q(applicant__profile__given_names__icontains=word)
-    )
+    """One word of the search: the reference, a name (passport or account) or the e-mail, in
+    the script typed or the other (core/transliteration.py: "Нурлан" finds Nurlan)."""
+    condition = Q(reference__icontains=word) | Q(applicant__email__icontains=word)
+    # SQLite folds the case of ASCII letters only: a Cyrillic spelling is also tried
+    # capitalised, as names are written.
+    variants = {v for spelling in spellings(word) for v in (spelling, spelling.capitalize())}
+    for spelling in sorted(variants):
+        condition |= (
+            Q(applicant__first_name__icontains=spelling)
+            | Q(applicant__last_name__icontains=spelling)
+            | Q(applicant__profile__family_name__icontains=spelling)
+            | Q(applicant__profile__given_names__icontains=spelling)
+        )
+    return condition
 
 
 def _ordering(sort: str) -> list:

@@ -43,6 +43,7 @@ from erasmusdesk.catalogue.charts import bar_chart
 from erasmusdesk.core import audit, document_access
 from erasmusdesk.core.access import office_required
 from erasmusdesk.core.errors import DomainError
+from erasmusdesk.core.forms import add_domain_error
 
 VIEW_PERMISSION = "applications.view_application"
 CHANGE_PERMISSION = "applications.change_application"
@@ -244,21 +245,11 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return _detail(request, _application(reference))
 
 
-def _add_error(form: forms.Form, error: DomainError, fields: dict[str, str]) -> None:
-    """Put a service's refusal on the form field it names, else on the whole form."""
-    field = fields.get(error.field or "", error.field)
-    if field not in form.fields:
-        form.add_error(None, str(error.message))
-        return
-    form.add_error(field, str(error.message))
-    # as AccessibleErrorsMixin does after validation (WCAG 2.1, 3.3.1)
-    form.fields[field].widget.attrs.update(
-        {"aria-invalid": "true", "aria-describedby": f"{form[field].auto_id}-error"}
-    )
-
-
-def _back(application: Application) -> HttpResponse:
-    return redirect("applications_office:detail", reference=application.reference)
+def _back(application: Application, anchor: str = "") -> HttpResponse:
+    """Back to the application's page; at ``anchor`` (a document's id) when given, so that
+    the office goes on from the document it just decided on."""
+    url = reverse("applications_office:detail", kwargs={"reference": application.reference})
+    return redirect(f"{url}#{anchor}" if anchor else url)
 
 
 @change_required
@@ -281,7 +272,7 @@ def document_review(request: HttpRequest, reference: str, document_id: int) -> H
             if error.field is None:  # e.g. the file was replaced meanwhile: its form is gone
                 messages.error(request, str(error.message))
                 return _back(application)
-            _add_error(form, error, {})
+            add_domain_error(form, error, {})
         else:
             text = (
                 _("“%(name)s” was accepted.")
@@ -289,7 +280,7 @@ def document_review(request: HttpRequest, reference: str, document_id: int) -> H
                 else _("“%(name)s” was rejected; the applicant will read the reason.")
             )
             messages.success(request, text % {"name": document.display_name})
-            return _back(application)
+            return _back(application, anchor=prefix)
     return _detail(request, application, forms_given={prefix: form}, status=400)
 
 
@@ -315,7 +306,7 @@ def _decide(
             if error.field is None:
                 messages.error(request, str(error.message))
                 return _back(application)
-            _add_error(form, error, fields)
+            add_domain_error(form, error, fields)
         else:
             messages.success(request, success % {"reference": application.reference})
             return _back(application)

@@ -11,16 +11,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from erasmusdesk.accounts.services import profile_of
-from erasmusdesk.applications import clock
 from erasmusdesk.applications.completeness import completeness
 from erasmusdesk.applications.drafting import ensure_call_accepting
 from erasmusdesk.applications.models import Application, Round
 from erasmusdesk.applications.notifications import notify
 from erasmusdesk.applications.places import place_label
 from erasmusdesk.applications.receipt import ReceiptData, ReceiptDocument, receipt_pdf
+from erasmusdesk.applications.signals import application_withdrawn, withdrawal_starting
 from erasmusdesk.applications.states import Actor, State
 from erasmusdesk.applications.transitions import change_state, lock
 from erasmusdesk.calls.deadlines import CallStatus
+from erasmusdesk.core import clock
 from erasmusdesk.core.errors import DomainError
 
 
@@ -59,17 +60,18 @@ def withdraw(application: Application, *, by, reason: str = "") -> Application:
 
     The selection's row is locked first, as publishing does, so that a withdrawal and a
     publication of results never interleave (nor wait on each other's locks in turn); a
-    selected applicant's place is then offered to the next applicant on the reserve list
-    (selection/offers.py)."""
-    from erasmusdesk.selection.offers import hold_selection, place_released
-
-    hold_selection(application)
+    selected applicant's place is then offered to the next applicant on the reserve list.
+    Both are the selection's work, asked for through signals (``applications.signals``:
+    ``withdrawal_starting`` before the lock, ``application_withdrawn`` after the move)."""
+    withdrawal_starting.send(sender=Application, application=application)
     application = lock(application)
     if application.state == State.WITHDRAWN:
         return application
     previous = State(application.state)
     change_state(application, State.WITHDRAWN, by=by, actor=Actor.APPLICANT, reason=reason)
-    place_released(application, previous, by=by)
+    application_withdrawn.send(
+        sender=Application, application=application, previous=previous, by=by
+    )
     return application
 
 

@@ -4,10 +4,9 @@ application's state goes through one service function and leaves a state-change 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from erasmusdesk.applications import clock
 from erasmusdesk.applications.models import STATE_LABELS, Application, StateChange
 from erasmusdesk.applications.states import Actor, State, move
-from erasmusdesk.core import audit
+from erasmusdesk.core import audit, clock
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.core.models import AuditEntry
 

@@ -14,9 +14,13 @@ When the request's Content-Length already exceeds what the form may carry (limit
 a margin for the other fields), every file of the request is refused as it starts: nothing
 of it reaches memory or disk.
 
-What this does not do: stop the client from sending. The body is still read (and discarded)
-so that the form can answer. The web server in front must cap the body size (nginx
-``client_max_body_size`` at ``ERASMUSDESK_UPLOAD_MAX_MB`` plus a few MB).
+Before all this, ``core.middleware.RequestBodyLimitMiddleware`` answers 413 without reading a
+byte when the declared Content-Length is above the view's limit (``upload_limit`` marks the
+view with it; anonymous senders are held to a small form). What is left here is a body that
+declared little enough but carries a file over its own limit (several files, or a form with
+room for more): it is read, and the file's bytes past the limit are discarded. The web server
+in front should still cap the body size (nginx ``client_max_body_size`` at
+``ERASMUSDESK_UPLOAD_MAX_MB`` plus a few MB).
 
 Handlers can only be changed before the body is parsed, and CsrfViewMiddleware parses it to
 find the token. Hence Django's pattern ("Modifying upload handlers on the fly", docs on file
@@ -34,6 +38,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from erasmusdesk.applications.uploads import effective_limit, name_for_message, size_text
 from erasmusdesk.core.errors import DomainError
+from erasmusdesk.core.middleware import accepts_body
 
 # Room for the other parts of the form (CSRF token, a few short fields, multipart headers).
 FORM_FIELDS_MARGIN = 256 * 1024
@@ -154,7 +159,11 @@ def upload_limit(
             limit_upload_size(request, max_bytes_fn(request, *args, **kwargs), max_files=max_files)
             return protected(request, *args, **kwargs)
 
-        return csrf_exempt(limited)
+        def declared(request: HttpRequest, *args, **kwargs) -> int:
+            limit = effective_limit(max_bytes_fn(request, *args, **kwargs))
+            return limit * max_files + FORM_FIELDS_MARGIN
+
+        return csrf_exempt(accepts_body(declared)(limited))
 
     return decorator
 

@@ -4,7 +4,11 @@ The rules come from the issue "Applicant portal", part 3 "Documents":
 
 - the content decides, not the name: the bytes must be a PDF that pypdf can read (not
   encrypted, every page readable, the ``%%EOF`` trailer present) or a JPEG or PNG that Pillow
-  decodes completely, within a pixel limit that guards against decompression bombs;
+  decodes completely, within a pixel limit read from the image's header before anything is
+  decoded (``ERASMUSDESK_UPLOAD_MAX_PIXELS``, 50 million by default), so that a small file
+  cannot make the server decode a huge image; JPEGs are decoded at an eighth of their size
+  (which still reads every byte of them), and at most ``ERASMUSDESK_IMAGE_DECODES`` images
+  are decoded at once per process, so that the memory of checking images stays bounded;
 - the size limit of the document (``RequiredDocument.max_size_mb``, never above
   ``settings.ERASMUSDESK_UPLOAD_MAX_MB``) is checked before anything else, and the upload
   handler of ``upload_limits`` refuses an oversized file while the request is being read;
@@ -23,6 +27,7 @@ import hashlib
 import logging
 import math
 import re
+import threading
 import unicodedata
 import uuid
 import zlib
@@ -32,7 +37,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.storage import Storage, storages
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image
@@ -40,6 +45,7 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, WrongPasswordError
 from pypdf.generic import ArrayObject, NameObject
 
+from erasmusdesk.core import clock
 from erasmusdesk.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -227,7 +233,7 @@ def storage_name(kind: str) -> str:
     """
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
-    now = timezone.now()
+    now = clock.now()
     return f"applications/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{kind}"
 
 
@@ -445,16 +451,32 @@ def _inflates_completely(stream) -> bool:
 
 
 def max_image_pixels() -> int:
-    """The most pixels an image may have: ``settings.ERASMUSDESK_UPLOAD_MAX_PIXELS``, else
-    Pillow's ``Image.MAX_IMAGE_PIXELS`` (about 89 million, 0.36 GB once decoded)."""
-    configured = getattr(settings, "ERASMUSDESK_UPLOAD_MAX_PIXELS", None)
-    return int(configured or Image.MAX_IMAGE_PIXELS or 89_478_485)
+    """The most pixels a document's image may have (``settings.ERASMUSDESK_UPLOAD_MAX_PIXELS``,
+    50 million: a 48-megapixel phone photo, an A4 page scanned at 600 dpi is 35 million);
+    never more than Pillow's own decompression-bomb limit."""
+    configured = getattr(settings, "ERASMUSDESK_UPLOAD_MAX_PIXELS", None) or 50_000_000
+    return min(int(configured), Image.MAX_IMAGE_PIXELS or 89_478_485)
+
+
+_decodes_lock = threading.Lock()
+_decodes: dict[int, threading.BoundedSemaphore] = {}
+
+
+def _decode_slots() -> threading.BoundedSemaphore:
+    """The process's bound on images decoded at once (``ERASMUSDESK_IMAGE_DECODES``)."""
+    count = max(1, int(getattr(settings, "ERASMUSDESK_IMAGE_DECODES", 2)))
+    with _decodes_lock:
+        return _decodes.setdefault(count, threading.BoundedSemaphore(count))
 
 
 def _verify_image(uploaded: UploadedFile, kind: str, shown: str) -> None:
     """An image is accepted when Pillow, limited to the expected format, verifies it and
     then decodes it whole (a truncated image fails the decoding), and it has no more pixels
-    than ``max_image_pixels()``: the size of a decoded image, unlike its file, is unbounded."""
+    than ``max_image_pixels()``: the size of a decoded image, unlike its file, is unbounded,
+    so the header's size is checked before any decoding. A JPEG is decoded in Pillow's draft
+    mode (the decoder's 1/8 scale: every byte is still read, an eighth of the memory per
+    side); at most ``ERASMUSDESK_IMAGE_DECODES`` decodes run at once, a check waits up to
+    ``ERASMUSDESK_IMAGE_DECODE_WAIT_SECONDS`` for its turn and is refused (try again) after."""
     label = LABELS[kind]
     damaged = DomainError(
         _("“%(name)s” is damaged (the %(format)s image cannot be read).")
@@ -466,9 +488,25 @@ def _verify_image(uploaded: UploadedFile, kind: str, shown: str) -> None:
         with Image.open(file, formats=_PILLOW_FORMATS[kind]) as image:
             _check_pixels(image.size, shown)
             image.verify()
-        file.seek(0)
-        with Image.open(file, formats=_PILLOW_FORMATS[kind]) as image:
-            image.load()
+        slots = _decode_slots()
+        wait = float(getattr(settings, "ERASMUSDESK_IMAGE_DECODE_WAIT_SECONDS", 30))
+        if not slots.acquire(timeout=wait):
+            raise DomainError(
+                _(
+                    "“%(name)s” could not be checked now: the server is checking many "
+                    "images at once. Upload it again in a minute."
+                )
+                % {"name": shown}
+            )
+        try:
+            file.seek(0)
+            with Image.open(file, formats=_PILLOW_FORMATS[kind]) as image:
+                if kind == "jpg":
+                    width, height = image.size
+                    image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
+                image.load()
+        finally:
+            slots.release()
     except DomainError:
         raise
     except Image.DecompressionBombError as error:

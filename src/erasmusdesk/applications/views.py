@@ -6,6 +6,7 @@ included, gets 404 (the office has its own pages); anonymous visitors go to sign
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -14,7 +15,6 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from erasmusdesk.accounts.services import profile_of
-from erasmusdesk.applications import clock
 from erasmusdesk.applications.completeness import completeness
 from erasmusdesk.applications.drafting import (
     DraftErrors,
@@ -36,9 +36,17 @@ from erasmusdesk.applications.places import places_for
 from erasmusdesk.applications.serving import document_response
 from erasmusdesk.applications.states import EDITABLE, Actor, State, targets
 from erasmusdesk.applications.submission import application_receipt_pdf, submit, withdraw
-from erasmusdesk.applications.upload_limits import limit_upload_size, upload_refused_error
+from erasmusdesk.applications.upload_limits import (
+    FORM_FIELDS_MARGIN,
+    limit_upload_size,
+    upload_refused_error,
+)
+from erasmusdesk.applications.uploads import effective_limit
 from erasmusdesk.calls.models import Call
+from erasmusdesk.core import clock
 from erasmusdesk.core.errors import DomainError
+from erasmusdesk.core.forms import add_domain_error
+from erasmusdesk.core.middleware import accepts_body
 from erasmusdesk.institutions import isced
 
 
@@ -150,7 +158,7 @@ def edit(request: HttpRequest, reference: str) -> HttpResponse:
                 form.is_valid()
                 form.add_error(None, error.message)
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                add_domain_error(form, error)
             else:
                 messages.success(request, _("Draft saved."))
                 target = "applications:documents" if "next" in request.POST else "applications:edit"
@@ -198,6 +206,8 @@ def _slots(application: Application) -> list[dict]:
 def documents(request: HttpRequest, reference: str) -> HttpResponse:
     """Each required document with its files and an upload form for each free slot."""
     application = _own(request, reference)
+    # Read once for the slots and the completeness panel (both go through .all()).
+    prefetch_related_objects([application], "documents")
     return _documents_page(request, application)
 
 
@@ -216,14 +226,29 @@ def _documents_page(request, application, *, errors=None, status=200) -> HttpRes
     )
 
 
+def _declared_limit(request: HttpRequest, reference: str, type_id: int) -> int | None:
+    """What the upload of that document may declare (RequestBodyLimitMiddleware, before the
+    body is read): its rule's limit plus the form's margin; the site-wide cap when the
+    application or the document is not the sender's (the view then answers 404)."""
+    application = Application.objects.filter(reference=reference, applicant=request.user).first()
+    if application is None:
+        return None
+    try:
+        rule = requirement(application, type_id)
+    except DomainError:
+        return None
+    return effective_limit(rule.max_size_mb * 1024 * 1024) + FORM_FIELDS_MARGIN
+
+
 @csrf_exempt
 @login_required
+@accepts_body(_declared_limit)
 def upload(request: HttpRequest, reference: str, type_id: int) -> HttpResponse:
     """Receive one file for one document. The size limit of the document's rule is set
     before the body is read (so CSRF is checked after, by the inner view)."""
+    application = _own(request, reference)
     if request.method != "POST":
         return redirect("applications:documents", reference=reference)
-    application = _own(request, reference)
     try:
         rule = requirement(application, type_id)
     except DomainError as error:

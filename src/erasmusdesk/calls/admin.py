@@ -8,9 +8,14 @@ from modeltranslation.admin import TranslationAdmin
 
 from erasmusdesk.calls.forms import InstantField
 from erasmusdesk.calls.models import Call, DocumentType, RequiredDocument
-from erasmusdesk.calls.services import close_call
+from erasmusdesk.calls.services import (
+    agreements_outside,
+    agreements_outside_message,
+    close_call,
+    save_call,
+)
 from erasmusdesk.core.errors import DomainError
-from erasmusdesk.institutions.models.agreement import academic_year_label
+from erasmusdesk.core.forms import inline_changes
 
 
 class CallForm(forms.ModelForm):
@@ -30,17 +35,9 @@ class CallForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         year = cleaned.get("academic_year")
-        agreements = cleaned.get("agreements") or []
-        outside = [agreement for agreement in agreements if year and not agreement.covers(year)]
+        outside = agreements_outside(year, cleaned.get("agreements") or [])
         if outside:
-            self.add_error(
-                "agreements",
-                _("These agreements do not cover %(year)s: %(names)s.")
-                % {
-                    "year": academic_year_label(year),
-                    "names": "; ".join(str(agreement) for agreement in outside),
-                },
-            )
+            self.add_error("agreements", agreements_outside_message(year, outside))
         return cleaned
 
 
@@ -73,6 +70,23 @@ class CallAdmin(TranslationAdmin):
     @admin.display(description=_("status"))
     def status_label(self, obj: Call) -> str:
         return obj.status_label
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Nothing yet: the call is saved with its agreements and documents by the service,
+        in ``save_related``, with its validation and audit entry."""
+
+    def save_related(self, request, form, formsets, change) -> None:
+        documents = next(f for f in formsets if f.model is RequiredDocument)
+        kept, removed = inline_changes(documents)
+        save_call(
+            form.instance,
+            agreements=form.cleaned_data.get("agreements", []),
+            documents=kept,
+            removed_documents=removed,
+            by=request.user,
+            via="admin",
+            fields=form.changed_data,
+        )
 
     @admin.action(description=_("Close the selected calls now"))
     def close_now(self, request, queryset) -> None:

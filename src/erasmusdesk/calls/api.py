@@ -23,6 +23,7 @@ from pydantic import PlainSerializer, WithJsonSchema
 from erasmusdesk.calls.deadlines import CallStatus
 from erasmusdesk.calls.models import STATUS_LABELS, ApplicantCategory, Call, FileType
 from erasmusdesk.calls.services import call_places, documents_by_category
+from erasmusdesk.core import clock
 from erasmusdesk.core.pagination import BoundedPageNumberPagination
 from erasmusdesk.institutions.api import (
     INVALID_INPUT,
@@ -31,6 +32,7 @@ from erasmusdesk.institutions.api import (
     AcademicYear,
     InstitutionRef,
     Language,
+    Slug,
 )
 from erasmusdesk.institutions.models import MobilityCondition, MobilityType
 
@@ -132,7 +134,13 @@ class CallDetail(CallOut):
 
 
 class CallFilters(Schema):
-    opportunity: str | None = Field(None, max_length=80, description="Opportunity slug")
+    opportunity: str | None = Field(
+        None,
+        min_length=1,
+        max_length=80,
+        pattern=r"^[-a-zA-Z0-9_]+$",
+        description="Opportunity slug",
+    )
     academic_year: AcademicYear | None = Field(
         None, description="First year of the academic year: 2026 for 2026/2027"
     )
@@ -275,7 +283,7 @@ def list_calls(
     request: HttpRequest, filters: Query[CallFilters], lang: Language = "en"
 ) -> Sequence[dict[str, Any]]:
     """Published calls, newest academic year first; ``status`` is the status right now."""
-    now = timezone.now()
+    now = clock.now()
     return _Converted(calls_matching(filters, now), lambda call: call_summary(call, now))
 
 
@@ -284,11 +292,11 @@ def list_calls(
     response={200: CallDetail, **NOT_FOUND, **INVALID_INPUT},
     summary="One call in detail",
 )
-def get_call(request: HttpRequest, slug: str, lang: Language = "en") -> dict[str, Any]:
+def get_call(request: HttpRequest, slug: Slug, lang: Language = "en") -> dict[str, Any]:
     """A published call with its documents and places; 404 for an unknown or unpublished one."""
     call = Call.objects.published().select_related("opportunity").filter(slug=slug).first()
     if call is None:
         raise HttpError(
             404, _("There is no published call at the address %(slug)s.") % {"slug": slug}
         )
-    return call_detail(call, timezone.now())
+    return call_detail(call, clock.now())

@@ -10,7 +10,7 @@ Rules (our own, from the seed's calendar of an opening day, a normal and a late 
   "closed".
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -71,3 +71,37 @@ def remaining(now: datetime, moment: datetime) -> tuple[int, int, int]:
     left = max(moment - now, timedelta(0))
     minutes = int(left.total_seconds() // 60)
     return minutes // (24 * 60), minutes // 60 % 24, minutes % 60
+
+
+@dataclass(frozen=True)
+class SeedCycle:
+    """The dates of one year's call on the seed's calendar (erasmus-rules.md section 6):
+    applications open on 1 October, the normal deadline is 15 January and the late round
+    ends on 1 May (days, in the institution's zone)."""
+
+    academic_year: int
+    opens: date
+    deadline: date
+    late_deadline: date
+
+
+def seed_cycle(academic_year: int) -> SeedCycle:
+    """The seed's calendar for the call of ``academic_year`` (2026 -> 1 October 2026,
+    15 January 2027, 1 May 2027)."""
+    return SeedCycle(
+        academic_year,
+        date(academic_year, 10, 1),
+        date(academic_year + 1, 1, 15),
+        date(academic_year + 1, 5, 1),
+    )
+
+
+def cycle_accepting_on(today: date) -> SeedCycle:
+    """The seed's cycle whose call accepts applications on ``today``: its normal round from
+    1 October to 15 January, its late round to 1 May. Between 2 May and 30 September no
+    cycle of the seed is open; then the coming autumn's cycle is taken with its opening
+    moved back to ``today``, so that a demonstration installed in summer has an open call."""
+    if today <= date(today.year, 5, 1):
+        return seed_cycle(today.year - 1)
+    cycle = seed_cycle(today.year)
+    return cycle if today >= cycle.opens else replace(cycle, opens=today)

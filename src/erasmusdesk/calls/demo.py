@@ -1,4 +1,6 @@
-"""Demo calls: credit mobility 2026/2027 (open) and 2025/2026 (closed), on the seed calendar.
+"""Demo calls on the seed calendar, relative to the day the demo is loaded: the credit
+mobility call of the cycle that accepts applications that day (2026/2027 on 1 December 2026)
+and the closed call of the year before.
 
 Seed calendar: applications open 1 October; normal deadline 15 January; late deadline 1 May
 (erasmus-rules.md section 6). Required documents follow the seed's list.
@@ -7,12 +9,13 @@ Seed calendar: applications open 1 October; normal deadline 15 January; late dea
 from datetime import date, datetime, time
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
-from erasmusdesk.calls.deadlines import end_of_day
+from erasmusdesk.calls.deadlines import SeedCycle, cycle_accepting_on, end_of_day, seed_cycle
 from erasmusdesk.calls.defaults import ensure_document_types
 from erasmusdesk.calls.models import ApplicantCategory, Call, DocumentType, RequiredDocument
 from erasmusdesk.catalogue.models import Opportunity
+from erasmusdesk.core import clock
 from erasmusdesk.institutions.models import Agreement, AgreementStatus
 
 STUDENTS = [ApplicantCategory.BACHELOR, ApplicantCategory.MASTER, ApplicantCategory.DOCTORAL]
@@ -35,51 +38,82 @@ DOCUMENT_RULES = [
     ("passport_copy", 1, True, STUDENTS + STAFF, "pdf,jpg,png"),
 ]
 
-CALLS = [
-    {
-        "slug": "icm-2026-2027",
-        "academic_year": 2026,
-        "title_en": "Erasmus+ credit mobility 2026/2027",
-        "title_ru": "Кредитная мобильность Erasmus+ 2026/2027",
-        "title_kk": "Erasmus+ кредиттік ұтқырлығы 2026/2027",
-        "description_en": (
-            "Study for one or two semesters, or teach or train for a few days, at one of our "
-            "partner universities in 2026/2027. Choose up to three partner places in your "
-            "field and level, upload your documents in English, and submit before the "
-            "deadline. Places still free after 15 January are offered in the late round."
-        ),
-        "description_ru": (
-            "Учёба в течение одного-двух семестров или короткая поездка для преподавания и "
-            "повышения квалификации в университете-партнёре в 2026/2027 учебном году. "
-            "Выберите до трёх мест по своей специальности и уровню, загрузите документы на "
-            "английском языке и подайте заявку до дедлайна. Места, оставшиеся свободными "
-            "после 15 января, предлагаются в позднем раунде."
-        ),
-        "description_kk": (
-            "2026/2027 оқу жылында серіктес университетте бір-екі семестр оқу немесе "
-            "бірнеше күнге сабақ беруге не біліктілікті арттыруға бару. Өз мамандығыңыз бен "
-            "деңгейіңізге сай үш орынға дейін таңдаңыз, құжаттарды ағылшын тілінде жүктеп, "
-            "өтінімді мерзімінде жіберіңіз. 15 қаңтардан кейін бос қалған орындар кеш "
-            "кезеңде ұсынылады."
-        ),
-        "opens": date(2026, 10, 1),
-        "deadline": date(2027, 1, 15),
-        "late_deadline": date(2027, 5, 1),
-    },
-    {
-        "slug": "icm-2025-2026",
-        "academic_year": 2025,
-        "title_en": "Erasmus+ credit mobility 2025/2026",
-        "title_ru": "Кредитная мобильность Erasmus+ 2025/2026",
-        "title_kk": "Erasmus+ кредиттік ұтқырлығы 2025/2026",
-        "description_en": "The call for 2025/2026 is closed; its results have been published.",
-        "description_ru": "Конкурс на 2025/2026 учебный год закрыт; его итоги опубликованы.",
-        "description_kk": "2025/2026 оқу жылына арналған конкурс жабылды; нәтижелері жарияланды.",
-        "opens": date(2025, 10, 1),
-        "deadline": date(2026, 1, 15),
-        "late_deadline": date(2026, 5, 1),
-    },
-]
+
+def demo_cycle(today: date) -> SeedCycle:
+    """The cycle of the demo's open call: the seed's calendar for the academic year whose
+    call accepts applications on ``today`` (deadlines.cycle_accepting_on)."""
+    return cycle_accepting_on(today)
+
+
+def open_call_slug(today: date) -> str:
+    """The slug of the demo's open call on ``today`` (``icm-2026-2027`` on 1 December 2026)."""
+    year = demo_cycle(today).academic_year
+    return f"icm-{year}-{year + 1}"
+
+
+def _years(year: int) -> str:
+    return f"{year}/{year + 1}"
+
+
+def demo_calls(today: date) -> list[dict]:
+    """The open call of the cycle in force on ``today`` and the closed call of the year
+    before, in three languages."""
+    cycle = demo_cycle(today)
+    years = _years(cycle.academic_year)
+    late = formats.date_format(cycle.deadline, "j F")
+    before = seed_cycle(cycle.academic_year - 1)
+    closed = _years(before.academic_year)
+    with translation.override("ru"):
+        late_ru = formats.date_format(cycle.deadline, "j E")
+    with translation.override("kk"):
+        late_kk = formats.date_format(cycle.deadline, "j E")
+    return [
+        {
+            "slug": open_call_slug(today),
+            "academic_year": cycle.academic_year,
+            "title_en": f"Erasmus+ credit mobility {years}",
+            "title_ru": f"Кредитная мобильность Erasmus+ {years}",
+            "title_kk": f"Erasmus+ кредиттік ұтқырлығы {years}",
+            "description_en": (
+                "Study for one or two semesters, or teach or train for a few days, at one of "
+                f"our partner universities in {years}. Choose up to three partner places in "
+                "your field and level, upload your documents in English, and submit before "
+                f"the deadline. Places still free after {late} are offered in the late round."
+            ),
+            "description_ru": (
+                "Учёба в течение одного-двух семестров или короткая поездка для преподавания и "
+                f"повышения квалификации в университете-партнёре в {years} учебном году. "
+                "Выберите до трёх мест по своей специальности и уровню, загрузите документы на "
+                "английском языке и подайте заявку до дедлайна. Места, оставшиеся свободными "
+                f"после {late_ru}, предлагаются в позднем раунде."
+            ),
+            "description_kk": (
+                f"{years} оқу жылында серіктес университетте бір-екі семестр оқу немесе "
+                "бірнеше күнге сабақ беруге не біліктілікті арттыруға бару. Өз мамандығыңыз бен "
+                "деңгейіңізге сай үш орынға дейін таңдаңыз, құжаттарды ағылшын тілінде жүктеп, "
+                f"өтінімді мерзімінде жіберіңіз. {late_kk} кейін бос қалған орындар кеш "
+                "кезеңде ұсынылады."
+            ),
+            "opens": cycle.opens,
+            "deadline": cycle.deadline,
+            "late_deadline": cycle.late_deadline,
+        },
+        {
+            "slug": f"icm-{before.academic_year}-{before.academic_year + 1}",
+            "academic_year": before.academic_year,
+            "title_en": f"Erasmus+ credit mobility {closed}",
+            "title_ru": f"Кредитная мобильность Erasmus+ {closed}",
+            "title_kk": f"Erasmus+ кредиттік ұтқырлығы {closed}",
+            "description_en": f"The call for {closed} is closed; its results have been published.",
+            "description_ru": f"Конкурс на {closed} учебный год закрыт; его итоги опубликованы.",
+            "description_kk": (
+                f"{closed} оқу жылына арналған конкурс жабылды; нәтижелері жарияланды."
+            ),
+            "opens": before.opens,
+            "deadline": before.deadline,
+            "late_deadline": before.late_deadline,
+        },
+    ]
 
 
 @transaction.atomic
@@ -88,7 +122,7 @@ def load_demo_calls() -> int:
     opportunity = Opportunity.objects.get(slug="international-credit-mobility")
     zone = timezone.get_default_timezone()
     created = 0
-    for data in CALLS:
+    for data in demo_calls(clock.localdate()):
         if Call.objects.filter(slug=data["slug"]).exists():
             continue
         texts = {

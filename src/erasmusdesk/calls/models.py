@@ -4,12 +4,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from erasmusdesk.calls.deadlines import CallStatus, Schedule
 from erasmusdesk.catalogue.models import Opportunity
+from erasmusdesk.core import clock
 from erasmusdesk.core.fields import MultipleChoiceField, split
 from erasmusdesk.institutions.models import Agreement, AgreementStatus
 from erasmusdesk.institutions.models.agreement import academic_year_label
@@ -97,18 +97,18 @@ class CallQuerySet(models.QuerySet):
 
     def with_status(self, status: CallStatus, now=None):
         """Calls whose status at ``now`` is ``status`` (see status_condition)."""
-        return self.filter(status_condition(status, now or timezone.now()))
+        return self.filter(status_condition(status, now or clock.now()))
 
     def accepting(self, now=None):
         """Calls open (normal or late round) at ``now``."""
-        now = now or timezone.now()
+        now = now or clock.now()
         return self.filter(
             status_condition(CallStatus.OPEN, now) | status_condition(CallStatus.LATE, now)
         )
 
     def not_closed(self, now=None):
         """Calls upcoming, open or in their late round at ``now``."""
-        now = now or timezone.now()
+        now = now or clock.now()
         return self.filter(
             status_condition(CallStatus.UPCOMING, now)
             | status_condition(CallStatus.OPEN, now)
@@ -218,7 +218,7 @@ class Call(models.Model):
 
     @property
     def status(self) -> CallStatus:
-        return self.schedule.status(timezone.now())
+        return self.schedule.status(clock.now())
 
     @property
     def status_label(self) -> str:

@@ -4,13 +4,12 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from erasmusdesk.calls.deadlines import CallStatus
 from erasmusdesk.calls.models import ApplicantCategory, Call, RequiredDocument
 from erasmusdesk.catalogue.models import Opportunity
-from erasmusdesk.core import audit
+from erasmusdesk.core import audit, clock
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.core.fields import split
 from erasmusdesk.institutions.models import (
@@ -19,6 +18,10 @@ from erasmusdesk.institutions.models import (
     MobilityCondition,
     MobilityType,
 )
+from erasmusdesk.institutions.models.agreement import academic_year_label
+
+CALL_CREATED = "erasmusdesk.call.created"
+CALL_CHANGED = "erasmusdesk.call.changed"
 
 STUDENT_CATEGORIES = {
     ApplicantCategory.BACHELOR,
@@ -30,13 +33,75 @@ STUDENT_CATEGORIES = {
 @transaction.atomic
 def close_call(call: Call, *, by, now=None) -> Call:
     """Close a call now, before its deadlines; applications are no longer accepted."""
-    now = now or timezone.now()
+    now = now or clock.now()
     call = Call.objects.select_for_update().get(pk=call.pk)
     if call.schedule.status(now) is CallStatus.CLOSED:
         raise DomainError(_("This call is already closed."))
     call.closed_at = now
     call.save(update_fields=["closed_at", "updated"])
     audit.record("erasmusdesk.call.closed", call, by=by, at=now.isoformat())
+    return call
+
+
+def agreements_outside(year: int | None, agreements) -> list:
+    """The agreements that do not cover the academic year ``year`` (a call offers only the
+    places of agreements valid in its year)."""
+    return [agreement for agreement in agreements if year and not agreement.covers(year)]
+
+
+def agreements_outside_message(year: int, outside: list) -> str:
+    return _("These agreements do not cover %(year)s: %(names)s.") % {
+        "year": academic_year_label(year),
+        "names": "; ".join(str(agreement) for agreement in outside),
+    }
+
+
+@transaction.atomic
+def save_call(
+    call: Call,
+    *,
+    agreements=None,
+    documents: list[RequiredDocument] | None = None,
+    removed_documents: list[RequiredDocument] = (),
+    by,
+    **details,
+) -> Call:
+    """Validate and save a call with the agreements it offers and its required documents
+    (``None``: left as they are; ``removed_documents`` are deleted), all or nothing, with
+    one audit entry (CALL_CREATED or CALL_CHANGED; ``details`` added to it). The back
+    office's edits come through here.
+
+    Raises ValidationError (per field) or DomainError (an agreement that does not cover the
+    call's year); then nothing is saved.
+    """
+    call.full_clean()
+    if agreements is not None:
+        agreements = list(agreements)
+        outside = agreements_outside(call.academic_year, agreements)
+        if outside:
+            raise DomainError(
+                agreements_outside_message(call.academic_year, outside), field="agreements"
+            )
+    for document in documents or []:
+        document.call = call
+        document.full_clean(exclude=["call"])
+    created = call.pk is None
+    call.save()
+    if agreements is not None:
+        call.agreements.set(agreements)
+    removed = [document.pk for document in removed_documents if document.pk]
+    RequiredDocument.objects.filter(call=call, pk__in=removed).delete()
+    for document in documents or []:
+        document.call = call
+        document.save()
+    audit.record(
+        CALL_CREATED if created else CALL_CHANGED,
+        call,
+        by=by,
+        **({"documents": len(documents)} if documents is not None else {}),
+        **({"documents_removed": len(removed)} if removed else {}),
+        **details,
+    )
     return call
 
 
@@ -139,7 +204,7 @@ def documents_matrix(call: Call) -> tuple[list[str], list[DocumentRow]]:
 def current_call(opportunity: Opportunity, *, now=None) -> Call | None:
     """The call of an opportunity to show on its page: one accepting applications now, else
     the next to open, else the most recent one."""
-    now = now or timezone.now()
+    now = now or clock.now()
     calls = Call.objects.published().filter(opportunity=opportunity)
     accepting = calls.accepting(now).order_by("deadline").first()
     if accepting:

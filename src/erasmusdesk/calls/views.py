@@ -4,7 +4,6 @@ from collections import Counter
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.translation import ngettext
 
 from erasmusdesk.calls.calendar import calls_calendar
@@ -12,6 +11,7 @@ from erasmusdesk.calls.deadlines import CallStatus, remaining
 from erasmusdesk.calls.models import ApplicantCategory, Call
 from erasmusdesk.calls.services import call_places, documents_matrix
 from erasmusdesk.catalogue.charts import bar_chart
+from erasmusdesk.core import clock
 
 _ORDER = {CallStatus.OPEN: 0, CallStatus.LATE: 1, CallStatus.UPCOMING: 2, CallStatus.CLOSED: 3}
 
@@ -31,7 +31,7 @@ def _countdown(call: Call, now) -> dict | None:
 
 
 def call_list(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
+    now = clock.now()
     calls = list(Call.objects.published().select_related("opportunity"))
     rows = sorted(
         ((call, call.schedule.status(now), _countdown(call, now)) for call in calls),
@@ -57,7 +57,7 @@ def _places_by_country(places) -> list[tuple[str, int]]:
 
 def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
     call = get_object_or_404(Call.objects.published().select_related("opportunity"), slug=slug)
-    now = timezone.now()
+    now = clock.now()
     places = call_places(call)
     by_country = _places_by_country(places)
     return render(

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from erasmusdesk.catalogue.models import Enquiry, Opportunity
+from erasmusdesk.catalogue.models import CallYearFigure, Enquiry, Opportunity
 
 _TEXT_FIELDS = ("title", "summary", *Opportunity.SECTIONS)
 
@@ -25,8 +25,14 @@ def _language_fieldsets() -> list:
     ]
 
 
+class CallYearFigureInline(admin.TabularInline):
+    model = CallYearFigure
+    extra = 0
+
+
 @admin.register(Opportunity)
 class OpportunityAdmin(TranslationAdmin):
+    inlines = [CallYearFigureInline]
     list_display = ["title", "kind", "parent", "position", "is_published"]
     list_editable = ["position", "is_published"]
     list_filter = ["kind", "is_published"]

@@ -32,6 +32,15 @@ def _range(low: int | None, high: int | None) -> tuple[str, int] | None:
     return f"{low_text}–{number_format(high, force_grouping=True)}", high
 
 
+def _share(percent: int) -> str:
+    return _("up to %(percent)d %% of eligible costs") % {"percent": percent}
+
+
+def _for_years(value: str, row) -> str:
+    """ "35,000 EUR (calls from 2025)": a figure with the call years it belongs to."""
+    return _("%(value)s (%(years)s)") % {"value": value, "years": row.years_label}
+
+
 def summary_facts(opp: Opportunity) -> list[Fact]:
     """The facts of the summary box, in a fixed order, leaving out those not set."""
     facts: list[Fact] = []
@@ -57,16 +66,22 @@ def summary_facts(opp: Opportunity) -> list[Fact]:
         )
     if opp.travel_support:
         facts.append(Fact("travel", _("Travel support"), _("By distance band")))
-    if opp.max_grant_eur is not None:
+    figures = opp.call_year_figures.all() if opp.pk else []
+    by_years = sorted(figures, key=lambda row: -row.sort_year)
+    grants = [_for_years(euros(row.max_grant_eur), row) for row in by_years if row.max_grant_eur]
+    if grants:
+        facts.append(Fact("max_grant", _("Maximum grant"), "; ".join(grants)))
+    elif opp.max_grant_eur is not None:
         facts.append(Fact("max_grant", _("Maximum grant"), euros(opp.max_grant_eur)))
-    if opp.funding_rate_percent is not None:
-        facts.append(
-            Fact(
-                "funding_rate",
-                _("EU share of costs"),
-                _("up to %(percent)d %% of eligible costs") % {"percent": opp.funding_rate_percent},
-            )
-        )
+    shares = [
+        _for_years(_share(row.funding_rate_percent), row)
+        for row in by_years
+        if row.funding_rate_percent
+    ]
+    if shares:
+        facts.append(Fact("funding_rate", _("EU share of costs"), "; ".join(shares)))
+    elif opp.funding_rate_percent is not None:
+        facts.append(Fact("funding_rate", _("EU share of costs"), _share(opp.funding_rate_percent)))
     if opp.min_teaching_hours is not None:
         facts.append(
             Fact(

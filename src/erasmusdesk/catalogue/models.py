@@ -12,6 +12,7 @@ from django.core.validators import (
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -144,6 +145,71 @@ class Opportunity(models.Model):
     @property
     def ects_list(self) -> list[int]:
         return [int(part) for part in self.ects_options.split(",") if part.strip()]
+
+
+class CallYearFigure(models.Model):
+    """A figure of an opportunity that belongs to some call years, not to all of them.
+
+    E.g. the maximum EU grant of a Jean Monnet Module: 30,000 EUR up to the 2023 call,
+    35,000 EUR from the 2025 call; a Chair: 50,000 EUR at 75 % up to the 2025 call, 60,000 EUR
+    at 80 % in the 2026 call (sources in ``source``). Open ends: no first year means "up to",
+    no last year "from". The catalogue shows each figure with its years.
+    """
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="call_year_figures"
+    )
+    first_call_year = models.PositiveSmallIntegerField(
+        _("first call year"), null=True, blank=True, help_text=_("Empty: every earlier call.")
+    )
+    last_call_year = models.PositiveSmallIntegerField(
+        _("last call year"), null=True, blank=True, help_text=_("Empty: every later call.")
+    )
+    max_grant_eur = models.PositiveIntegerField(_("maximum grant (EUR)"), null=True, blank=True)
+    funding_rate_percent = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
+        _("maximum funding rate (% of eligible costs)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    source = models.TextField(_("sources"), help_text=_("Where the figures come from."))
+
+    class Meta:
+        verbose_name = _("figure of some call years")
+        verbose_name_plural = _("figures of some call years")
+        ordering = ["opportunity", "-last_call_year", "-first_call_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_call_year__isnull=True)
+                | Q(last_call_year__isnull=True)
+                | Q(first_call_year__lte=F("last_call_year")),
+                name="call_year_figure_years_in_order",
+                violation_error_message=_("The last call year must not come before the first."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity.slug}: {self.years_label}"
+
+    @property
+    def years_label(self) -> str:
+        """ "calls up to 2023", "calls from 2025", "the 2026 call", "calls 2021-2023"."""
+        first, last = self.first_call_year, self.last_call_year
+        if first is None and last is None:
+            return gettext("every call")
+        if first is None:
+            return gettext("calls up to %(year)s") % {"year": last}
+        if last is None:
+            return gettext("calls from %(year)s") % {"year": first}
+        if first == last:
+            return gettext("the %(year)s call") % {"year": first}
+        return gettext("calls %(first)s-%(last)s") % {"first": first, "last": last}
+
+    @property
+    def sort_year(self) -> int:
+        """Latest years first: a row open to later calls sorts before closed ones."""
+        return self.last_call_year or 10_000
 
 
 class Enquiry(models.Model):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from erasmusdesk.catalogue.models import Opportunity
+from erasmusdesk.catalogue.models import CallYearFigure, Opportunity
 from erasmusdesk.core import audit
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -73,6 +73,55 @@ def load_catalogue(*, by=None, directory: Path = CONTENT_DIR) -> SeedResult:
         opportunity = Opportunity(slug=slug, parent=parent, **page_fields(page))
         opportunity.full_clean()
         opportunity.save()
+        _create_call_year_figures(CallYearFigure, opportunity, page)
         audit.record("erasmusdesk.opportunity.seeded", opportunity, by=by)
         created.append(slug)
     return SeedResult(created=created, kept=kept)
+
+
+_CALL_YEAR_FIELDS = ("first_call_year", "last_call_year", "max_grant_eur", "funding_rate_percent")
+# Facts corrected after an audit, for databases loaded before: slug -> field -> (old, new).
+# The value changes only where it is still the old shipped one.
+FACT_CORRECTIONS = {
+    "capacity-building-higher-education": {"duration_max_months": (36, 48)},
+    "jean-monnet-modules": {"max_grant_eur": (30000, 35000)},
+    "jean-monnet-chairs": {"max_grant_eur": (50000, 60000), "funding_rate_percent": (75, 80)},
+}
+
+
+def _create_call_year_figures(model, opportunity, page: dict) -> None:
+    """The ``[[call_years]]`` rows of a content file: figures of some call years only."""
+    model.objects.bulk_create(
+        model(
+            opportunity=opportunity,
+            source=row["source"].strip(),
+            **{name: row.get(name) for name in _CALL_YEAR_FIELDS},
+        )
+        for row in page.get("call_years", [])
+    )
+
+
+def correct_shipped_facts(apps=None, directory: Path = CONTENT_DIR) -> None:
+    """Bring a catalogue loaded before the audit to the corrected figures: the figures of
+    some call years (Jean Monnet Modules and Chairs) where a page has none yet, and the facts
+    of ``FACT_CORRECTIONS`` where they still hold the old value. The pages' texts stay the
+    office's."""
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    opportunity_model = apps.get_model("catalogue", "Opportunity")
+    figure_model = apps.get_model("catalogue", "CallYearFigure")
+    for page in read_pages(directory):
+        opportunity = opportunity_model.objects.filter(slug=page["slug"]).first()
+        if opportunity is None:
+            continue
+        if not figure_model.objects.filter(opportunity=opportunity).exists():
+            _create_call_year_figures(figure_model, opportunity, page)
+        changed = []
+        for field, (old, new) in FACT_CORRECTIONS.get(page["slug"], {}).items():
+            if getattr(opportunity, field) == old:
+                setattr(opportunity, field, new)
+                changed.append(field)
+        if changed:
+            opportunity.save()

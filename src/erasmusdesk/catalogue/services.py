@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from erasmusdesk.catalogue.models import Enquiry, Opportunity
-from erasmusdesk.core import audit
+from erasmusdesk.core import audit, clock
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.institutions.models import InternationalOffice
 
@@ -46,7 +46,7 @@ def receive_enquiry(
     sliding hour (our own limit against spam); the next one is refused and nothing is stored.
     """
     limit = settings.ERASMUSDESK_ENQUIRIES_PER_HOUR
-    since = timezone.now() - timedelta(hours=1)
+    since = clock.now() - timedelta(hours=1)
     with transaction.atomic():
         sent = Enquiry.objects.filter(ip_address=ip_address, created__gte=since).count()
         if sent >= limit:

@@ -20,11 +20,18 @@ from erasmusdesk.core.pagecache import cached_page
 
 def _cards():
     """Top-level published opportunities with their published children, in two queries."""
-    children = Opportunity.objects.published().order_by("position", "slug")
+    children = (
+        Opportunity.objects.published()
+        .order_by("position", "slug")
+        .prefetch_related("call_year_figures")
+    )
     return (
         Opportunity.objects.published()
         .top_level()
-        .prefetch_related(Prefetch("children", queryset=children, to_attr="published_children"))
+        .prefetch_related(
+            "call_year_figures",
+            Prefetch("children", queryset=children, to_attr="published_children"),
+        )
     )
 
 
@@ -43,7 +50,7 @@ def opportunity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     opportunity = get_object_or_404(
         Opportunity.objects.published().select_related("parent"), slug=slug
     )
-    children = list(opportunity.children.published())
+    children = list(opportunity.children.published().prefetch_related("call_year_figures"))
     chart = None
     if len([child for child in children if child.max_grant_eur]) > 1:
         chart = bar_chart(

@@ -7,8 +7,9 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from erasmusdesk.calls.demo import load_demo_calls
+from erasmusdesk.calls.demo import demo_cycle, load_demo_calls
 from erasmusdesk.catalogue.seed import load_catalogue
+from erasmusdesk.core import clock
 from erasmusdesk.institutions.demo import load_demo_partners
 from erasmusdesk.institutions.models import Institution, InternationalOffice
 
@@ -78,7 +79,7 @@ def load_demo() -> DemoResult:
         )
         user_created = True
     seeded = load_catalogue()
-    partners = load_demo_partners()
+    partners = load_demo_partners(demo_cycle(clock.localdate()).academic_year)
     calls = load_demo_calls()
     return DemoResult(
         institution_created, office_created, user_created, len(seeded.created), partners, calls

@@ -19,4 +19,6 @@ class BoundedPageNumberPagination(PageNumberPagination):
 
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1)
+        page_size: int | None = Field(
+            None, ge=1, le=MAX_PAGE, description="Items a page; more than 100 is cut to 100."
+        )

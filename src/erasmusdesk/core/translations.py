@@ -21,10 +21,18 @@ def catalogue_paths() -> dict[str, Path]:
     return {code: base / code / "LC_MESSAGES" / "django.po" for code in TRANSLATED_LANGUAGES}
 
 
+def generated_catalogues() -> list[Path]:
+    """Catalogues generated from reference data, outside LOCALE_PATHS (core/country_names.py:
+    the Kazakh country names of the CLDR)."""
+    from erasmusdesk.core.country_names import CATALOGUE
+
+    return [CATALOGUE]
+
+
 def compile_catalogues() -> list[Path]:
     """Write each .mo next to its .po when missing or older; return the files written."""
     written = []
-    for po_path in catalogue_paths().values():
+    for po_path in [*catalogue_paths().values(), *generated_catalogues()]:
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue

@@ -2,9 +2,10 @@
 agreements with their payments (read-mostly: the services issue and settle them), budgets."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from erasmusdesk.core import clock
 from erasmusdesk.grants.budget import set_budget
 from erasmusdesk.grants.models import (
     Budget,
@@ -18,18 +19,19 @@ from erasmusdesk.grants.models import (
     TravelBand,
     band_conflict,
 )
+from erasmusdesk.grants.models.rates import MAX_GROUP
 
 
 class MonthlyRateInline(admin.TabularInline):
     model = MonthlyRate
     extra = 0
-    max_num = 3
+    max_num = MAX_GROUP
 
 
 class StaffDailyRateInline(admin.TabularInline):
     model = StaffDailyRate
     extra = 0
-    max_num = 3
+    max_num = MAX_GROUP
 
 
 class TravelBandForm(forms.ModelForm):
@@ -115,6 +117,7 @@ class RateTableAdmin(admin.ModelAdmin):
                 "fields": [
                     ("fewer_opportunities_monthly", "traineeship_monthly"),
                     ("travel_days_standard", "travel_days_green"),
+                    "travel_days_staff",
                 ]
             },
         ),
@@ -124,6 +127,23 @@ class RateTableAdmin(admin.ModelAdmin):
     @admin.display(description=_("call years"), ordering="first_call_year")
     def years(self, obj: RateTable) -> str:
         return obj.years_label
+
+    def changelist_view(self, request, extra_context=None):
+        """Warn when this year's call has no table of its own and the latest is carried over."""
+        year = clock.local_year()
+        chosen = RateTable.objects.for_year_or_latest(year)
+        if chosen is not None and chosen.carried_over:
+            messages.warning(
+                request,
+                _(
+                    "No rate table covers the call year %(year)s: the calculator and the grant "
+                    "agreements carry over “%(name)s”, marked unconfirmed. Add the table of "
+                    "%(year)s: open the latest table and use “Save as new”, then change its "
+                    "years and figures."
+                )
+                % {"year": year, "name": chosen.table.name},
+            )
+        return super().changelist_view(request, extra_context)
 
 
 class PaymentInline(admin.TabularInline):

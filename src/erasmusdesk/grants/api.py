@@ -8,10 +8,10 @@ the field and the rule, in the requested language.
 from datetime import date
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from erasmusdesk.core import clock
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.grants.distance import find_band, great_circle_km
 from erasmusdesk.grants.models import RateTable
@@ -42,6 +42,11 @@ class BandOut(Schema):
 class DistanceOut(Schema):
     distance_km: float = Field(description="Great-circle distance (haversine, R = 6371.0088 km)")
     band: BandOut | None = Field(description="The travel band of the call year's rate table")
+    rate_table: str | None = Field(description="The rate table whose bands were used")
+    rate_table_carried_over: bool = Field(
+        description="True when no table covers the year: the latest table is carried over "
+        "and its figures are unconfirmed for that year"
+    )
 
 
 class LineOut(Schema):
@@ -55,7 +60,15 @@ class LineOut(Schema):
 
 class EstimateOut(Schema):
     rate_table: str
-    rate_table_confirmed: bool
+    rate_table_confirmed: bool = Field(
+        description="The office vouches for the table's figures for this call year "
+        "(false for a carried-over table)"
+    )
+    rate_table_carried_over: bool = Field(
+        description="True when no table covers the call year: the latest table is carried "
+        "over until the office adds the year's table"
+    )
+    rate_table_years: str = Field(description='The call years the table was made for, "2024-2026"')
     distance_km: float
     band: BandOut | None
     travel_eur: str
@@ -71,9 +84,17 @@ class EstimateOut(Schema):
     lines: list[LineOut]
 
 
+#: A city reference as the gazetteer reads it: a name, a comma, an ISO 3166-1 alpha-2 code.
+CITY_REFERENCE = r"^[^\x00]*[^\x00\s]\s*,\s*[A-Za-z]{2}\s*$"
+
+
+def _city(description: str, default=...):
+    return Field(default, pattern=CITY_REFERENCE, max_length=120, description=description)
+
+
 class DistanceQuery(Schema):
-    from_city: str = Field(description='"City, CC", e.g. "Atyrau, KZ"')
-    to_city: str = Field(description='"City, CC", e.g. "Berlin, DE"')
+    from_city: str = _city('"City, CC", e.g. "Atyrau, KZ"')
+    to_city: str = _city('"City, CC", e.g. "Berlin, DE"')
     year: int | None = Field(None, ge=2014, le=2100, description="Call year (default: this year)")
 
 
@@ -82,10 +103,10 @@ class EstimateQuery(Schema):
     activity: Activity
     start: date
     end: date
-    from_city: str | None = None
-    to_city: str | None = None
-    from_institution: int | None = None
-    to_institution: int | None = None
+    from_city: str | None = _city('"City, CC", or give from_institution', None)
+    to_city: str | None = _city('"City, CC", or give to_institution', None)
+    from_institution: int | None = Field(None, ge=1, le=2**63 - 1)
+    to_institution: int | None = Field(None, ge=1, le=2**63 - 1)
     green: bool = False
     travel_days: int = Field(0, ge=0, le=30)
     fewer_opportunities: bool = False
@@ -124,11 +145,13 @@ def distance(request: HttpRequest, query: Query[DistanceQuery]):
     km = great_circle_km(
         origin.latitude, origin.longitude, destination.latitude, destination.longitude
     )
-    table = RateTable.objects.with_rules().for_year(query.year or timezone.now().year)
-    band = find_band(table.to_rules().bands, km) if table else None
+    chosen = RateTable.objects.with_rules().for_year_or_latest(query.year or clock.local_year())
+    band = find_band(chosen.table.to_rules().bands, km) if chosen else None
     return {
         "distance_km": round(km, 1),
         "band": {"min_km": band.min_km, "max_km": band.max_km} if band else None,
+        "rate_table": chosen.table.name if chosen else None,
+        "rate_table_carried_over": chosen.carried_over if chosen else False,
     }
 
 
@@ -159,7 +182,9 @@ def estimate(request: HttpRequest, query: Query[EstimateQuery]):
     band = breakdown.band
     return {
         "rate_table": result.table.name,
-        "rate_table_confirmed": result.table.is_confirmed,
+        "rate_table_confirmed": result.confirmed,
+        "rate_table_carried_over": result.carried_over,
+        "rate_table_years": result.table.years_label,
         "distance_km": round(breakdown.distance_km, 1),
         "band": {"min_km": band.min_km, "max_km": band.max_km} if band else None,
         "travel_eur": money(breakdown.travel),

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from erasmusdesk.calls.models import Call
 from erasmusdesk.core.access import office_required
 from erasmusdesk.core.errors import DomainError
-from erasmusdesk.core.forms import AccessibleErrorsMixin
+from erasmusdesk.core.forms import AccessibleErrorsMixin, add_domain_error
 from erasmusdesk.grants.budget import (
     BudgetLine,
     budget_lines,
@@ -181,7 +181,7 @@ def _saved(request: HttpRequest, call: Call, form: BudgetForm) -> bool:
     try:
         budget = set_budget(call, data["activity"], data["awarded"], by=request.user)
     except DomainError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        add_domain_error(form, error)
         return False
     messages.success(
         request,

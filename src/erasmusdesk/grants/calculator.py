@@ -16,7 +16,7 @@ exact values in thirtieths of a euro, and rounded once to cents, half up.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
@@ -51,6 +51,11 @@ RULE_COMMISSION_DAYS = (
 )
 RULE_CALENDAR_DAYS = "days = end - start + 1 (calendar days)"
 RULE_GROUP = "host country group from the rate table"
+RULE_STAFF_GROUP = "host country group for staff from the rate table (its own staff grouping)"
+RULE_FEBRUARY_END = (
+    "the stay ends on the last day of February: the 30-day formula takes that day as it is "
+    "(28 or 29), so February counts short_by days fewer than a 30-day month"
+)
 RULE_PRO_RATA = "full months x monthly rate + remaining days x monthly rate / 30"
 RULE_STAFF = "days x daily rate"
 RULE_STAFF_REDUCED = (
@@ -233,12 +238,14 @@ def calculate(estimate: Estimate) -> Breakdown:
     table = estimate.table
     activity = _activity(estimate.activity)
     _check_dates(estimate.start, estimate.end)
-    country, group = _host_group(table, estimate.host_country)
+    student = activity.is_student
+    country, group = _host_group(table, estimate.host_country, staff=not student)
     whole_km = _whole_km(estimate.distance_km)
-    maximum_travel_days = _check_travel_days(table, estimate.green, estimate.travel_days)
+    maximum_travel_days = _check_travel_days(
+        table, estimate.green, estimate.travel_days, staff=not student
+    )
 
     ledger = _Ledger()
-    student = activity.is_student
     if student:
         support = _students(ledger, estimate, activity, country, group)
     else:
@@ -305,13 +312,18 @@ def _check_dates(start: date, end: date) -> None:
         )
 
 
-def _host_group(table: RateTable, host_country: str) -> tuple[str, int]:
-    """The host country's group in the table; GR/EL and GB/UK are the same country."""
+def _host_group(table: RateTable, host_country: str, *, staff: bool = False) -> tuple[str, int]:
+    """The host country's group in the table; GR/EL and GB/UK are the same country.
+
+    Staff use the table's staff grouping where it has one (2015-2017: four staff groups).
+    """
     country = host_country.strip().upper()
-    group = table.country_groups.get(country)
+    groups = table.staff_country_groups if staff and table.staff_country_groups else None
+    groups = groups or table.country_groups
+    group = groups.get(country)
     if group is None:
         alias = _COUNTRY_ALIASES.get(country)
-        group = table.country_groups.get(alias) if alias else None
+        group = groups.get(alias) if alias else None
     if group is None:
         raise CalculationError(
             "to",
@@ -391,10 +403,13 @@ def _check_duration(limit: DurationLimit | None, activity: Activity, days: int) 
     )
 
 
-def _check_travel_days(table: RateTable, green: bool, travel_days: int) -> int:
+def _check_travel_days(table: RateTable, green: bool, travel_days: int, *, staff: bool) -> int:
     """Rule: 0 up to the table's funded travel days, more with green travel (reference §2:
-    2 standard, up to 6 green). Returns the maximum."""
+    2 standard, up to 6 green); staff follow the table's own staff rule where it has one
+    (KA107: up to 2, one before and one after the activity). Returns the maximum."""
     maximum = table.travel_days_green if green else table.travel_days_standard
+    if staff and table.travel_days_staff is not None:
+        maximum = max(table.travel_days_staff, table.travel_days_green if green else 0)
     if 0 <= travel_days <= maximum:
         return maximum
     mode = "green" if green else "standard"
@@ -445,6 +460,7 @@ def _students(
         RULE_COMMISSION_DAYS,
         SOURCE_COMMISSION_DAYS,
     )
+    _note_february_end(ledger, estimate.end)
     ledger.note("group", {"country": country, "group": group}, RULE_GROUP, table.source)
     rate = _monthly_rate(table, group)
     individual_support = _student_support(
@@ -467,12 +483,28 @@ def _staff(
         RULE_CALENDAR_DAYS,
         SOURCE_CALENDAR_DAYS,
     )
-    ledger.note("group", {"country": country, "group": group}, RULE_GROUP, table.source)
+    rule = RULE_STAFF_GROUP if table.staff_country_groups else RULE_GROUP
+    ledger.note("group", {"country": country, "group": group}, rule, table.source)
     rate = _staff_rate(table, group)
     individual_support = _staff_support(ledger, table, rate, days, group, country)
     if estimate.fewer_opportunities:
         ledger.note("fewer_opportunities", {}, RULE_FEWER_OPPORTUNITIES_STUDENTS_ONLY, table.source)
     return _Support(days, 0, days, rate.daily, individual_support, _ZERO)
+
+
+def _note_february_end(ledger: _Ledger, end: date) -> None:
+    """Explain why a stay ending on 28 or 29 February counts fewer days than its calendar
+    months suggest: the formula caps day numbers at 30 but does not stretch February, so
+    1 December - 28 February is 88 days (2 months and 28 days), not 90 (EC Beneficiary Module's
+    formula, kept as it is)."""
+    if end.month != 2 or (end + timedelta(days=1)).month != 3:
+        return
+    ledger.note(
+        "february",
+        {"end": end.isoformat(), "end_day": end.day, "short_by": DAYS_PER_MONTH - end.day},
+        RULE_FEBRUARY_END,
+        SOURCE_COMMISSION_DAYS,
+    )
 
 
 def _duration_params(

@@ -39,11 +39,26 @@ GROUPS_2018_2023 = {
     2: _iso("AT BE DE FR IT EL ES CY NL MT PT"),
     3: _iso("BG HR CZ EE LV LT HU PL RO RS SK SI MK TR"),
 }
-GROUPS_2018_2020 = {**GROUPS_2018_2023, 1: [*GROUPS_2018_2023[1], "GB"]}  # UK until 2020
+GROUPS_2019_2020 = {**GROUPS_2018_2023, 1: [*GROUPS_2018_2023[1], "GB"]}  # UK until 2020
+# Serbia became a Programme country on 5 February 2019: no host country of the 2018 call.
+GROUPS_2018 = {
+    group: [country for country in countries if country != "RS"]
+    for group, countries in GROUPS_2019_2020.items()
+}
 GROUPS_2024 = {
     1: _iso("AT BE DK FI FR DE IS IE IT LI LU NL NO SE"),
     2: _iso("CY CZ EE EL LV MT PT SK SI ES"),
     3: _iso("BG HR HU LT MK PL RO RS TR"),
+}
+
+
+# Staff host-country groups of the 2014 rules, four of them (docest.com/doc/425664): their
+# daily rates are 160 / 140 / 120 / 100 EUR.
+STAFF_GROUPS_2014_2017 = {
+    1: _iso("DK IE NL SE UK"),
+    2: _iso("BE BG CZ EL FR IT CY LU HU AT PL RO FI IS LI NO TR"),
+    3: _iso("DE ES LV MT PT SK MK"),
+    4: _iso("EE HR LT SI"),
 }
 
 
@@ -98,7 +113,7 @@ BANDS_2024 = _bands(
     (100, 499, 211, 285),
     (500, 1999, 309, 417),
     (2000, 2999, 395, 535),
-    (3000, 3999, 580, 785),  # 3000+ bands: single unofficial source, UNCONFIRMED
+    (3000, 3999, 580, 785),
     (4000, 7999, 1188, None),
     (8000, None, 1735, None),
 )
@@ -120,6 +135,14 @@ DURATIONS_2021 = {
 
 # Staff daily rates 2018-2022 (bwz.uw.edu.pl): 180 / 160 / 140, 70 % from day 15.
 STAFF_2018 = {"daily": _euros(180, 160, 140), "reduced_from_day": 15, "reduced_percent": 70}
+# Staff daily rates of the 2014 rules, four groups (docest.com/doc/425664), 70 % from day 15.
+STAFF_2015 = {"daily": _euros(160, 140, 120, 100), "reduced_from_day": 15, "reduced_percent": 70}
+# Staff daily rates KA171 from the 2024 call: 190 / 170 / 148 (the 5.9 % rise of 2024 on
+# 180 / 160 / 140); group 1 from erasmuska171.zut.edu.pl, group 3 from uacg.bg, group 2
+# UNCONFIRMED.
+STAFF_2024 = {"daily": _euros(190, 170, 148), "reduced_from_day": 15, "reduced_percent": 70}
+# KA107 (2014-2020 calls): up to two funded travel days for staff, one before and one after.
+KA107_STAFF_TRAVEL_DAYS = 2
 
 # Supplements (KA131 context, kozminski.edu.pl): UNCONFIRMED for KA171.
 FEWER_OPPORTUNITIES_MONTHLY = Decimal(250)
@@ -139,14 +162,33 @@ _SOURCE_BANDS = (
     "erasmus.gidatarim.edu.tr; ru.nl."
 )
 _SOURCE_BANDS_2024 = (
-    "Travel bands: vu.nl (2024, first four bands); 2024 bands 3000+ from a single unofficial "
-    "source: UNCONFIRMED."
+    "Travel bands: vu.nl (2024, first four bands); the bands from 3000 km (580 / 785, 1188, "
+    "1735 EUR) are confirmed by several universities' 2024 KA171 pages."
 )
 _SOURCE_TRAVEL_DAYS = (
     "Funded travel days: 2 standard, up to 6 green (green travel adds up to 4 extra funded "
     "travel days), with the travel band sources."
 )
 _SOURCE_STAFF = "Staff daily rates 2018-2022 and 70 % from day 15 (2018-2020): bwz.uw.edu.pl."
+_SOURCE_STAFF_2015 = (
+    "Staff daily rates of the 2014 rules, four staff country groups: 160 (DK IE NL SE UK), "
+    "140 (BE BG CZ EL FR IT CY LU HU AT PL RO FI IS LI NO TR), 120 (DE ES LV MT PT SK MK), "
+    "100 (EE HR LT SI) EUR a day, 70 % from day 15: docest.com/doc/425664."
+)
+_SOURCE_STAFF_2024 = (
+    "Staff daily rates KA171 from the 2024 call: group 1 190 EUR (erasmuska171.zut.edu.pl, "
+    "KA171_2024), group 3 148 EUR (uacg.bg, KA171 2024), both the 5.9 % rise of 2024 on "
+    "180 / 160 / 140; group 2 170 EUR UNCONFIRMED. 70 % from day 15 carried over from "
+    "2018-2020 (bwz.uw.edu.pl), UNCONFIRMED for 2024."
+)
+_SOURCE_KA107_STAFF_TRAVEL = (
+    "KA107 staff: up to two funded travel days, one before the first day of the activity and "
+    "one after the last (Erasmus+ Programme Guide 2014-2020, staff mobility)."
+)
+_SOURCE_SERBIA = (
+    "Serbia: a Programme country from 5 February 2019, so a host country from the 2019 call, "
+    "not in the 2018 call's table."
+)
 _SOURCE_SUPPLEMENTS = (
     "Supplements: fewer opportunities 250 EUR/month (KA131 context, kozminski.edu.pl); "
     "traineeship top-up 150 EUR/month. UNCONFIRMED for KA171."
@@ -182,6 +224,13 @@ _NOTE_CARRIED = (
     "reports rises of individual support of 12.27 % in 2023 and 5.9 % in 2024 for most actions. "
     "The supplements are KA131-context figures, UNCONFIRMED for KA171."
 )
+_NOTE_2024 = (
+    "UNCONFIRMED parts: the monthly rates 900 / 850 / 800 EUR are the 2021-2022 amounts carried "
+    "over (agensir.it reports rises of individual support of 12.27 % in 2023 and 5.9 % in 2024 "
+    "for most actions); the staff rate of group 2 (170 EUR) and the 70 % from day 15; the "
+    "supplements are KA131-context figures. Confirmed: staff rates of groups 1 and 3 (190 and "
+    "148 EUR) and the travel bands."
+)
 
 _NO_SUPPLEMENTS = {"fewer_opportunities_monthly": None, "traineeship_monthly": None}
 _KA171_EXTRAS = {
@@ -189,14 +238,55 @@ _KA171_EXTRAS = {
     "traineeship_monthly": TRAINEESHIP_MONTHLY,
     "travel_days_standard": 2,
     "travel_days_green": 6,
+    "travel_days_staff": None,
     "durations": DURATIONS_2021,
 }
 _KA107_EXTRAS = {
     **_NO_SUPPLEMENTS,
     "travel_days_standard": 0,
     "travel_days_green": 0,
+    "travel_days_staff": KA107_STAFF_TRAVEL_DAYS,
     "durations": DURATIONS_2014_2020,
 }
+
+
+def _ka107_2018_2020(first: int, last: int, groups: dict[int, list[str]]) -> dict:
+    """The KA107 table of 2018 (without Serbia) or of 2019-2020 (with Serbia)."""
+    years = str(first) if first == last else f"{first}-{last}"
+    serbia = (
+        "Serbia (RS) is not a host country: it became a Programme country on 5 February 2019."
+        if first < 2019
+        else "Serbia (RS) in group 3, a Programme country from 5 February 2019."
+    )
+    return {
+        "name": f"KA107 {years} (shipped default)",
+        "programme": "KA107",
+        "first_call_year": first,
+        "last_call_year": last,
+        "is_confirmed": True,
+        "source": " ".join(
+            [
+                "Monthly rates 2018-2020: bwz.uw.edu.pl (KA107 2018); ehu.eus ICM 2018/2019; "
+                'erasmusplus.kg ("800-850-900").',
+                _SOURCE_STAFF,
+                _SOURCE_GROUPS,
+                _SOURCE_SERBIA,
+                _SOURCE_BANDS,
+                _SOURCE_KA107_STAFF_TRAVEL,
+                _SOURCE_DURATIONS_2014,
+            ]
+        ),
+        "note": (
+            "Country groups of 2018-2023, with the United Kingdom (GB) in group 1 until 2020. "
+            f"{serbia} 8000+ km band: 1500 EUR; one source says 1300 EUR. Up to two funded "
+            f"travel days for staff, none for students; no supplements. {_NOTE_STAFF_2014}"
+        ),
+        "groups": groups,
+        "monthly": _euros(900, 850, 800),
+        "staff": STAFF_2018,
+        "bands": BANDS_2018_2020,
+        **_KA107_EXTRAS,
+    }
 
 
 def _ka171_2021_2022(year: int, short_distance: int) -> dict:
@@ -241,49 +331,27 @@ DEFAULT_TABLES: list[dict] = [
             [
                 "Monthly rates 2015-2017: cu.edu.ge (dafinanseba); upv.es OAI 946135; "
                 "erasmus.akdeniz.edu.tr.",
+                _SOURCE_STAFF_2015,
                 _SOURCE_GROUPS,
                 _SOURCE_BANDS,
+                _SOURCE_KA107_STAFF_TRAVEL,
                 _SOURCE_DURATIONS_2014,
             ]
         ),
         "note": (
-            "Country groups of 2014-2017. Staff daily rates: the reference gives none before "
-            "2018; enter them from the grant agreement. No 10-99 km band in 2014-2017. No "
-            f"funded travel days and no supplements. {_NOTE_STAFF_2014}"
+            "Country groups of 2014-2017 for students (three groups); staff have four groups of "
+            "their own. No 10-99 km band in 2014-2017. Up to two funded travel days for staff, "
+            f"none for students; no supplements. {_NOTE_STAFF_2014}"
         ),
         "groups": GROUPS_2014_2017,
+        "staff_groups": STAFF_GROUPS_2014_2017,
         "monthly": _euros(850, 800, 750),
-        "staff": None,
+        "staff": STAFF_2015,
         "bands": BANDS_2014_2017,
         **_KA107_EXTRAS,
     },
-    {
-        "name": "KA107 2018-2020 (shipped default)",
-        "programme": "KA107",
-        "first_call_year": 2018,
-        "last_call_year": 2020,
-        "is_confirmed": True,
-        "source": " ".join(
-            [
-                "Monthly rates 2018-2020: bwz.uw.edu.pl (KA107 2018); ehu.eus ICM 2018/2019; "
-                'erasmusplus.kg ("800-850-900").',
-                _SOURCE_STAFF,
-                _SOURCE_GROUPS,
-                _SOURCE_BANDS,
-                _SOURCE_DURATIONS_2014,
-            ]
-        ),
-        "note": (
-            "Country groups of 2018-2023, with the United Kingdom (GB) in group 1 until 2020. "
-            "8000+ km band: 1500 EUR; one source says 1300 EUR. No funded travel days and no "
-            f"supplements. {_NOTE_STAFF_2014}"
-        ),
-        "groups": GROUPS_2018_2020,
-        "monthly": _euros(900, 850, 800),
-        "staff": STAFF_2018,
-        "bands": BANDS_2018_2020,
-        **_KA107_EXTRAS,
-    },
+    _ka107_2018_2020(2018, 2018, GROUPS_2018),
+    _ka107_2018_2020(2019, 2020, GROUPS_2019_2020),
     _ka171_2021_2022(2021, 20),
     _ka171_2021_2022(2022, 23),
     {
@@ -319,7 +387,7 @@ DEFAULT_TABLES: list[dict] = [
         "source": " ".join(
             [
                 _SOURCE_RATES_2023,
-                _SOURCE_STAFF,
+                _SOURCE_STAFF_2024,
                 _SOURCE_GROUPS_2024,
                 _SOURCE_BANDS_2024,
                 _SOURCE_TRAVEL_DAYS,
@@ -328,13 +396,12 @@ DEFAULT_TABLES: list[dict] = [
             ]
         ),
         "note": (
-            f"{_NOTE_CARRIED} Country groups of 2024 (one source still shows the 2021 grouping "
-            "in late 2024). Travel bands of 2024; the bands from 3000 km come from a single "
-            "unofficial source."
+            f"{_NOTE_2024} Country groups of 2024 (one source still shows the 2021 grouping in "
+            "late 2024). Travel bands of 2024."
         ),
         "groups": GROUPS_2024,
         "monthly": _euros(900, 850, 800),
-        "staff": STAFF_2018,
+        "staff": STAFF_2024,
         "bands": BANDS_2024,
         **_KA171_EXTRAS,
     },
@@ -349,6 +416,7 @@ _TABLE_FIELDS = (
     "note",
     "travel_days_standard",
     "travel_days_green",
+    "travel_days_staff",
     "fewer_opportunities_monthly",
     "traineeship_monthly",
 )
@@ -373,6 +441,9 @@ def load_default_tables(apps=None) -> int:
         )
     }
     table_model = models["RateTable"]
+    # An earlier migration's historical models lack the later fields; a later one sets them.
+    known = {field.name for field in table_model._meta.get_fields()}
+    table_fields = [field for field in _TABLE_FIELDS if field in known]
     existing = set(table_model.objects.values_list("name", flat=True))
     created = 0
     with transaction.atomic():
@@ -380,16 +451,47 @@ def load_default_tables(apps=None) -> int:
             if spec["name"] in existing:
                 continue
             table = table_model.objects.create(
-                name=spec["name"], **{field: spec[field] for field in _TABLE_FIELDS}
+                name=spec["name"], **{field: spec[field] for field in table_fields}
             )
             _create_children(models, table, spec)
             created += 1
     return created
 
 
+def _staff_group_of(spec: dict) -> dict[str, int]:
+    """Country -> staff group, for a table whose staff grouping differs (else empty)."""
+    return {
+        country: group
+        for group, countries in spec.get("staff_groups", {}).items()
+        for country in countries
+    }
+
+
+def _create_staff_rates(model, table, staff: dict) -> None:
+    """The staff daily rates of a table, one per group, with its reduction rule."""
+    model.objects.bulk_create(
+        model(
+            table=table,
+            group=group,
+            daily_amount=daily,
+            reduced_from_day=staff["reduced_from_day"],
+            reduced_percent=staff["reduced_percent"],
+        )
+        for group, daily in staff["daily"].items()
+    )
+
+
 def _create_children(models: dict, table, spec: dict) -> None:
-    models["CountryGroup"].objects.bulk_create(
-        models["CountryGroup"](table=table, country=country, group=group)
+    staff_groups = _staff_group_of(spec)
+    group_model = models["CountryGroup"]
+    has_staff_group = any(field.name == "staff_group" for field in group_model._meta.get_fields())
+    group_model.objects.bulk_create(
+        group_model(
+            table=table,
+            country=country,
+            group=group,
+            **({"staff_group": staff_groups.get(country)} if has_staff_group else {}),
+        )
         for group, countries in spec["groups"].items()
         for country in countries
     )
@@ -397,18 +499,8 @@ def _create_children(models: dict, table, spec: dict) -> None:
         models["MonthlyRate"](table=table, group=group, amount=amount)
         for group, amount in spec["monthly"].items()
     )
-    staff = spec["staff"]
-    if staff:
-        models["StaffDailyRate"].objects.bulk_create(
-            models["StaffDailyRate"](
-                table=table,
-                group=group,
-                daily_amount=daily,
-                reduced_from_day=staff["reduced_from_day"],
-                reduced_percent=staff["reduced_percent"],
-            )
-            for group, daily in staff["daily"].items()
-        )
+    if spec["staff"]:
+        _create_staff_rates(models["StaffDailyRate"], table, spec["staff"])
     models["TravelBand"].objects.bulk_create(
         models["TravelBand"](
             table=table, min_km=low, max_km=high, standard_amount=standard, green_amount=green
@@ -421,3 +513,45 @@ def _create_children(models: dict, table, spec: dict) -> None:
         )
         for activity, (minimum, maximum, unit) in spec["durations"].items()
     )
+
+
+# Shipped tables renamed by a correction: old name -> (new name, new first call year).
+_RENAMED = {"KA107 2018-2020 (shipped default)": ("KA107 2019-2020 (shipped default)", 2019)}
+
+
+def correct_shipped_tables(apps=None) -> None:
+    """Bring the shipped default tables of an existing database to the corrected defaults.
+
+    Corrections (audit of the programme figures, sources in each table): the KA107 2018-2020
+    table becomes 2019-2020 and a 2018 table without Serbia is added; the 2015-2017 table gets
+    its four staff groups and their daily rates; KA107 staff get two funded travel days; the
+    2024-2026 staff rates become 190 / 170 / 148 EUR; sources and notes follow. Only tables
+    named "(shipped default)" change; the office's own tables are left alone. Idempotent.
+    """
+    registry = apps or global_apps
+    table_model = registry.get_model("grants", "RateTable")
+    group_model = registry.get_model("grants", "CountryGroup")
+    staff_model = registry.get_model("grants", "StaffDailyRate")
+    with transaction.atomic():
+        for old, (new, first) in _RENAMED.items():
+            table = table_model.objects.filter(name=old).first()
+            if table is not None and not table_model.objects.filter(name=new).exists():
+                table.name, table.first_call_year = new, first
+                table.save()
+        load_default_tables(registry)
+        for spec in DEFAULT_TABLES:
+            table = table_model.objects.filter(name=spec["name"]).first()
+            if table is None:
+                continue
+            for field in ("source", "note", "travel_days_staff"):
+                setattr(table, field, spec[field])
+            table.save()
+            staff_groups = _staff_group_of(spec)
+            for entry in group_model.objects.filter(table=table):
+                wanted = staff_groups.get(entry.country)
+                if entry.staff_group != wanted:
+                    entry.staff_group = wanted
+                    entry.save(update_fields=["staff_group"])
+            if spec["staff"]:
+                staff_model.objects.filter(table=table).delete()
+                _create_staff_rates(staff_model, table, spec["staff"])

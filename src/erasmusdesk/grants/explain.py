@@ -14,6 +14,7 @@ from erasmusdesk.grants import calculator as calc
 
 LABELS = {
     "duration": _("Duration"),
+    "february": _("Why February counts short"),
     "group": _("Country group"),
     "individual_support": _("Individual support"),
     "fewer_opportunities": _("Supplement for fewer opportunities"),
@@ -31,6 +32,16 @@ RULES = {
     ),
     calc.RULE_CALENDAR_DAYS: _("Calendar days from the first to the last day, both included."),
     calc.RULE_GROUP: _("The host country's group in the rate table."),
+    calc.RULE_STAFF_GROUP: _(
+        "The host country's group for staff in the rate table, which groups staff countries "
+        "differently from students."
+    ),
+    calc.RULE_FEBRUARY_END: _(
+        "The stay ends on the last day of February. The formula counts every month as 30 days "
+        "but takes that last day as it is, so February counts %(short_by)s days fewer: three "
+        "calendar months from 1 December to 28 February count 88 days (2 months and 28 days), "
+        "not 90."
+    ),
     calc.RULE_PRO_RATA: _("Full months x monthly rate + remaining days x monthly rate / 30."),
     calc.RULE_STAFF: _("Days x daily rate."),
     calc.RULE_STAFF_REDUCED: _(
@@ -81,6 +92,8 @@ PARAMETERS = {
     "reduced_percent": _("reduced share (%)"),
     "full_days": _("days at the full rate"),
     "reduced_days": _("days at the reduced rate"),
+    "end_day": _("last day"),
+    "short_by": _("days short of 30"),
 }
 _HIDDEN = {"distance_km", "exact", "travel_mode", "amount_kind"}
 
@@ -93,6 +106,14 @@ class ExplainedLine:
     rule: str
     numbers: str
     source: str
+
+
+def _rule_text(line: calc.Line) -> str:
+    """The line's rule in the active language, its numbers put in where the text names them."""
+    text = str(RULES.get(line.rule, line.rule))
+    if "%(" in text:
+        return text % line.params
+    return text
 
 
 def explain(breakdown: calc.Breakdown) -> list[ExplainedLine]:
@@ -108,7 +129,7 @@ def explain(breakdown: calc.Breakdown) -> list[ExplainedLine]:
                 key=line.key,
                 label=str(LABELS.get(line.key, line.key)),
                 amount=calc.cents(amount) if amount is not None else None,
-                rule=str(RULES.get(line.rule, line.rule)),
+                rule=_rule_text(line),
                 numbers="; ".join(
                     f"{PARAMETERS.get(name, name)} {value}"
                     for name, value in line.params.items()

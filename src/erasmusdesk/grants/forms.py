@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from erasmusdesk.core import clock
 from erasmusdesk.core.forms import AccessibleErrorsMixin
 from erasmusdesk.grants.models import RateTable
 from erasmusdesk.grants.rules import Activity
@@ -17,10 +18,26 @@ ACTIVITIES = [
 
 
 def _years() -> list[tuple[int, str]]:
+    """The call years of the tables, and the years since the last one up to next year's call,
+    whose figures are carried over from the latest table until the office adds theirs."""
     years = set()
     for first, last in RateTable.objects.values_list("first_call_year", "last_call_year"):
         years.update(range(first, last + 1))
-    return [(year, f"{year}/{year + 1}") for year in sorted(years, reverse=True)]
+    if not years:
+        return []
+    carried = set(range(max(years) + 1, clock.local_year() + 2))
+    return [
+        (
+            year,
+            _CARRIED_LABEL % {"year": year, "next": year + 1}
+            if year in carried
+            else f"{year}/{year + 1}",
+        )
+        for year in sorted(years | carried, reverse=True)
+    ]
+
+
+_CARRIED_LABEL = _("%(year)s/%(next)s (figures carried over)")
 
 
 class CalculatorForm(AccessibleErrorsMixin, forms.Form):

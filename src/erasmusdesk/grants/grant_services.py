@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from erasmusdesk.core import audit
+from erasmusdesk.core import audit, clock
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.grants.budget import budget_warning
 from erasmusdesk.grants.explain import explain
@@ -310,21 +310,41 @@ def record_payment(
     amount: Decimal,
     paid_on: date,
     note: str = "",
+    override_reason: str = "",
     by: AbstractBaseUser | None,
 ) -> Payment:
     """Record money paid to the participant, or recovered from them.
 
-    Rules: the amount is more than 0; a recovery cannot exceed what has been paid so far
-    (one cannot recover money never paid). The agreement is locked while checking, so that
-    two recoveries recorded at once cannot together exceed it.
+    Rules: the amount is more than 0; a payment made is not dated in the future; a payment
+    beyond what is due (the final grant, else the frozen one, less what was paid) is refused
+    unless the coordinator confirms it with a reason (``override_reason``, kept in the note
+    and the audit log); a recovery cannot exceed what has been paid so far (one cannot
+    recover money never paid). The agreement is locked while checking, so that two payments
+    recorded at once cannot together exceed it.
     """
     if kind not in PaymentKind.values:
         raise DomainError(_("Choose the kind of payment."), field="kind")
     if amount is None or amount <= 0:
         raise DomainError(_("The amount must be more than 0."), field="amount")
+    if paid_on is not None and paid_on > clock.localdate():
+        raise DomainError(_("A payment made cannot be dated in the future."), field="paid_on")
+    override_reason = override_reason.strip()
     with transaction.atomic():
         locked = GrantAgreement.objects.select_for_update().get(pk=agreement.pk)
         paid = locked.paid
+        due = (locked.final_total if locked.final_total is not None else locked.total) - paid
+        if kind != PaymentKind.RECOVERY and amount > due and not override_reason:
+            raise DomainError(
+                _(
+                    "Only %(due)s EUR is due: to pay more, confirm it with the reason in "
+                    "the override field."
+                )
+                % {"due": money(max(due, Decimal(0)))},
+                field="override_reason",
+            )
+        if override_reason and amount > due:
+            confirmed = _("paid beyond what is due: %(reason)s") % {"reason": override_reason}
+            note = f"{note.strip()} [{confirmed}]".strip()
         if kind == PaymentKind.RECOVERY and amount > paid:
             raise DomainError(
                 _("A recovery cannot exceed what has been paid (%(paid)s EUR).")
@@ -347,6 +367,7 @@ def record_payment(
             kind=kind,
             amount=money(amount),
             paid_on=paid_on.isoformat(),
+            override_reason=override_reason,
         )
     return payment
 

@@ -9,11 +9,11 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from erasmusdesk.calls.models import Call
+from erasmusdesk.core import clock
 from erasmusdesk.core.forms import AccessibleErrorsMixin
 from erasmusdesk.grants.models import ActivityChoice, PaymentKind
 from erasmusdesk.grants.models.rates import FIRST_YEAR, LAST_YEAR
@@ -85,9 +85,12 @@ class AgreementForm(AccessibleErrorsMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["host_institution"].queryset = Institution.objects.partners().order_by("name")
+        # Only partners with a signed agreement still in force this academic year.
+        self.fields["host_institution"].queryset = Institution.objects.in_force(
+            clock.academic_year()
+        ).order_by("name")
         self.fields["call"].queryset = Call.objects.order_by("-academic_year", "slug")
-        self.initial.setdefault("call_year", timezone.now().year)
+        self.initial.setdefault("call_year", clock.local_year())
 
     def clean(self):
         """Rule: another departure city needs a reason (reference section 2)."""
@@ -124,3 +127,9 @@ class PaymentForm(AccessibleErrorsMixin, forms.Form):
     )
     paid_on = forms.DateField(label=_("Date"), widget=_date_input())
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    override_reason = forms.CharField(
+        label=_("Reason to pay more than is due"),
+        max_length=300,
+        required=False,
+        help_text=_("Only for a payment beyond what is due: it confirms the payment."),
+    )

@@ -5,7 +5,6 @@ signed in gets 404 (the pages do not exist for them); an anonymous visitor goes 
 Views only read and call the services of grants/grant_services.py; POSTs redirect (PRG).
 """
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from erasmusdesk.core.access import is_office_user, office_required
 from erasmusdesk.core.errors import DomainError
+from erasmusdesk.core.forms import add_domain_error
 from erasmusdesk.grants import grant_services
 from erasmusdesk.grants.models import GrantAgreement
 from erasmusdesk.grants.office_forms import ActualDatesForm, AgreementForm, PaymentForm
@@ -88,7 +88,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as error:
-            _add_error(form, error, _AGREEMENT_FIELDS)
+            add_domain_error(form, error, _AGREEMENT_FIELDS)
         else:
             messages.success(
                 request,
@@ -120,7 +120,7 @@ def payment_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             grant_services.record_payment(agreement, **form.cleaned_data, by=request.user)
         except DomainError as error:
-            _add_error(form, error, {"kind": "kind", "amount": "amount"})
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The payment was recorded."))
             return redirect("grants_office:agreement_detail", pk=agreement.pk)
@@ -136,7 +136,9 @@ def actual_dates(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             grant_services.record_actual_dates(agreement, **form.cleaned_data, by=request.user)
         except DomainError as error:
-            _add_error(form, error, {"actual_start": "actual_start", "actual_end": "actual_end"})
+            add_domain_error(
+                form, error, {"actual_start": "actual_start", "actual_end": "actual_end"}
+            )
         else:
             messages.success(request, _("The final grant was recalculated on the actual dates."))
             return redirect("grants_office:agreement_detail", pk=agreement.pk)
@@ -200,16 +202,3 @@ def _breakdowns(agreement: GrantAgreement) -> list[dict]:
             }
         )
     return tables
-
-
-def _add_error(form: forms.Form, error: DomainError, fields: dict[str, str]) -> None:
-    """Put a service's refusal on the form field it names, else on the whole form."""
-    field = fields.get(error.field or "")
-    if field not in form.fields:
-        form.add_error(None, str(error.message))
-        return
-    form.add_error(field, str(error.message))
-    # as AccessibleErrorsMixin does after validation (WCAG 2.1, 3.3.1)
-    form.fields[field].widget.attrs.update(
-        {"aria-invalid": "true", "aria-describedby": f"{form[field].auto_id}-error"}
-    )

@@ -6,7 +6,7 @@ Figures and sources: ../shared/reference/erasmus-rules.md sections 1 and 2.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
@@ -73,7 +73,7 @@ class RateTable:
     last_call_year: int
     confirmed: bool
     source: str
-    country_groups: Mapping[str, int]  # ISO 3166-1 alpha-2 host country -> group 1..3
+    country_groups: Mapping[str, int]  # ISO 3166-1 alpha-2 host country -> group (1..)
     monthly_rates: Mapping[int, Decimal]  # group -> monthly individual support of students
     staff_rates: Mapping[int, StaffRate]  # group -> daily rate of staff
     bands: tuple[Band, ...]
@@ -82,3 +82,9 @@ class RateTable:
     travel_days_standard: int  # funded travel days with standard travel (e.g. 2)
     travel_days_green: int  # with green travel (e.g. 6)
     duration_limits: Mapping[Activity, DurationLimit]
+    # The staff grouping where it differs from the students' (2015-2017: four staff groups);
+    # empty: staff rates use ``country_groups``.
+    staff_country_groups: Mapping[str, int] = field(default_factory=dict)
+    # The funded travel days of staff where they follow their own rule (KA107: up to 2, one
+    # before and one after the activity); None: ``travel_days_standard`` / ``_green`` apply.
+    travel_days_staff: int | None = None

@@ -31,11 +31,20 @@ class Place:
 
 @dataclass(frozen=True)
 class GrantEstimate:
+    """An estimate and where it comes from: ``carried_over`` when no table covers ``year``
+    and the latest table's figures stand in for it (unconfirmed)."""
+
     table: RateTable
     origin: Place
     destination: Place
     breakdown: calc.Breakdown
     lines: list[ExplainedLine]
+    year: int
+    carried_over: bool = False
+
+    @property
+    def confirmed(self) -> bool:
+        return self.table.is_confirmed and not self.carried_over
 
     @property
     def whole_km(self) -> int:
@@ -87,15 +96,18 @@ def estimate_grant(
 ) -> GrantEstimate:
     """The breakdown of a grant with the rate table of the call year ``year``.
 
-    Raises DomainError naming the field: no table for the year, an unknown host country,
-    dates in the wrong order, a duration outside the table's range, too many travel days.
+    A year after the last table uses the latest table, carried over and unconfirmed
+    (``RateTable.objects.for_year_or_latest``). Raises DomainError naming the field: no table
+    for the year (before the first one), an unknown host country, dates in the wrong order, a
+    duration outside the table's range, too many travel days.
     """
-    table = RateTable.objects.with_rules().for_year(year)
-    if table is None:
+    chosen = RateTable.objects.with_rules().for_year_or_latest(year)
+    if chosen is None:
         raise DomainError(
             _("There is no rate table for the call year %(year)s.") % {"year": year},
             field="year",
         )
+    table = chosen.table
     distance = great_circle_km(
         origin.latitude, origin.longitude, destination.latitude, destination.longitude
     )
@@ -115,7 +127,15 @@ def estimate_grant(
         )
     except calc.CalculationError as error:
         raise DomainError(_error_message(error), field=error.field) from error
-    return GrantEstimate(table, origin, destination, breakdown, explain(breakdown))
+    return GrantEstimate(
+        table,
+        origin,
+        destination,
+        breakdown,
+        explain(breakdown),
+        year=year,
+        carried_over=chosen.carried_over,
+    )
 
 
 def _error_message(error: calc.CalculationError) -> str:

@@ -2,9 +2,10 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
+from erasmusdesk.core import clock
 from erasmusdesk.core.errors import DomainError
+from erasmusdesk.core.forms import add_domain_error
 from erasmusdesk.grants.forms import CalculatorForm
 from erasmusdesk.grants.services import estimate_grant, place_of_city, place_of_institution
 from erasmusdesk.institutions.models import Institution
@@ -12,7 +13,7 @@ from erasmusdesk.institutions.models import Institution
 
 def _initial() -> dict:
     home = Institution.objects.filter(is_home=True).first()
-    return {"year": timezone.now().year, "origin": home.pk if home else None, "travel_days": 0}
+    return {"year": clock.local_year(), "origin": home.pk if home else None, "travel_days": 0}
 
 
 def calculator(request: HttpRequest) -> HttpResponse:
@@ -35,7 +36,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
                     fewer_opportunities=data["fewer_opportunities"],
                 )
             except DomainError as error:
-                form.add_error(_form_field(error.field), error.message)
+                add_domain_error(form, error, _FIELDS)
         if not form.is_valid():
             status = 400
     return render(
@@ -62,7 +63,3 @@ _FIELDS = {
     "origin": "origin",
     "destination": "destination",
 }
-
-
-def _form_field(field: str | None) -> str | None:
-    return _FIELDS.get(field or "")

@@ -13,6 +13,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from erasmusdesk.core.forms import inline_changes
 from erasmusdesk.institutions.models import (
     Agreement,
     AgreementImport,
@@ -22,7 +23,11 @@ from erasmusdesk.institutions.models import (
     MobilityCondition,
     OrganisationalUnit,
 )
-from erasmusdesk.institutions.services import overlap_message, overlapping_conditions
+from erasmusdesk.institutions.services import (
+    overlap_message,
+    overlapping_conditions,
+    save_agreement,
+)
 
 
 class InternationalOfficeInline(TranslationStackedInline):
@@ -131,6 +136,22 @@ class AgreementAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(conditions_total=Count("conditions"))
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Nothing yet: the agreement is saved with its conditions by the service, in
+        ``save_related``, with the same validation and audit entry as an import."""
+
+    def save_related(self, request, form, formsets, change) -> None:
+        conditions = next(f for f in formsets if f.model is MobilityCondition)
+        kept, removed = inline_changes(conditions)
+        save_agreement(
+            form.instance,
+            kept,
+            removed=removed,
+            by=request.user,
+            via="admin",
+            fields=form.changed_data,
+        )
 
     @admin.display(description=_("country"), ordering="partner__country")
     def partner_country(self, obj: Agreement) -> str:

@@ -23,7 +23,7 @@ from django_countries import countries
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, StringConstraints, WithJsonSchema
 
 from erasmusdesk.core.pagination import BoundedPageNumberPagination
 from erasmusdesk.institutions import gazetteer
@@ -50,6 +50,19 @@ Language = Literal["en", "ru", "kk"]
 #: The first year of an academic year, as the models store it (2026 for 2026/2027).
 AcademicYear = Annotated[int, Field(ge=2014, le=2100)]
 
+#: A database id: positive and within the 64-bit integers every database stores, so that a
+#: larger number is a 422 and not an integer overflow of SQLite or PostgreSQL.
+DatabaseId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+#: Text without a NUL character (PostgreSQL cannot store or compare one).
+NO_NUL = r"^[^\x00]*$"
+
+#: A call's address (its slug: letters, digits, hyphens and underscores, at most 80).
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[-a-zA-Z0-9_]+$", min_length=1, max_length=80),
+]
+
 _ISO_BY_ERASMUS_CODE = {erasmus: iso for iso, erasmus in ERASMUS_COUNTRY_CODES.items()}
 
 
@@ -62,11 +75,25 @@ def _iso_country(code: str) -> str:
     return code
 
 
+#: Every value a country filter accepts, as the OpenAPI document lists them (an enum, so that
+#: a generated client or test never sends a pair of letters that is no country, like "AA").
+COUNTRY_VALUES = sorted(
+    {value for country in countries for value in (country.code, country.code.lower())}
+    | {value for code in _ISO_BY_ERASMUS_CODE for value in (code, code.lower())}
+)
+
 #: A country filter: ISO 3166-1 alpha-2, case-insensitive, EL accepted for Greece.
 CountryCode = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Za-z]{2}$"),
     AfterValidator(_iso_country),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "enum": COUNTRY_VALUES,
+            "description": "ISO 3166-1 alpha-2, either case; EL (Erasmus+) for Greece",
+        }
+    ),
 ]
 
 
@@ -230,13 +257,16 @@ class InstitutionFilters(Schema):
         None,
         min_length=1,
         max_length=100,
+        pattern=r"^[^\x00]+$",
         description="Part of the name, in any language or the original, case-insensitive.",
     )
     is_home: bool | None = None
 
 
 class AgreementFilters(Schema):
-    partner: int | None = Field(None, ge=1, description="Id of the partner institution")
+    partner: int | None = Field(
+        None, ge=1, le=2**63 - 1, description="Id of the partner institution"
+    )
     status: AgreementStatus | None = None
     academic_year: AcademicYear | None = Field(
         None, description="Agreements covering this academic year (2026 for 2026/2027)."
@@ -251,9 +281,16 @@ class AgreementFilters(Schema):
 
 
 class CityQuery(Schema):
-    q: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=100)] = (
-        Field(description="Start of the city's name (at least two characters).")
-    )
+    q: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True,
+            min_length=2,
+            max_length=100,
+            # Two characters at least once blanks around are dropped; no NUL.
+            pattern=r"^\s*[^\s\x00][^\x00]*[^\s\x00]\s*$",
+        ),
+    ] = Field(description="Start of the city's name (at least two characters).")
     country: CountryCode | None = None
 
 
@@ -335,7 +372,7 @@ def list_institutions(
     summary="One institution",
 )
 def get_institution(
-    request: HttpRequest, institution_id: int, lang: Language = "en"
+    request: HttpRequest, institution_id: DatabaseId, lang: Language = "en"
 ) -> Institution:
     """An institution with its faculties and departments; 404 for an unknown id."""
     institution = Institution.objects.prefetch_related("units").filter(pk=institution_id).first()
@@ -366,7 +403,9 @@ def list_agreements(
     response={200: AgreementDetail, **NOT_FOUND, **INVALID_INPUT},
     summary="One agreement with its conditions",
 )
-def get_agreement(request: HttpRequest, agreement_id: int, lang: Language = "en") -> Agreement:
+def get_agreement(
+    request: HttpRequest, agreement_id: DatabaseId, lang: Language = "en"
+) -> Agreement:
     """An agreement with its cooperation conditions; 404 for an unknown id."""
     agreement = (
         Agreement.objects.exclude(status=AgreementStatus.DRAFT)

@@ -46,12 +46,23 @@ def read_partners(path: Path = DATA_FILE) -> list[dict]:
     return tomllib.loads(path.read_text(encoding="utf-8"))["partner"]
 
 
+# The academic year of the open call the data file's agreement years are written for.
+WRITTEN_FOR = 2026
+
+
 @transaction.atomic
-def load_demo_partners() -> int:
+def load_demo_partners(open_year: int = WRITTEN_FOR) -> int:
     """Create the partners that do not exist yet (matched by Erasmus code), each with its
-    contact, units and agreement; return how many were created."""
+    contact, units and agreement, the agreement years moved as many years as the demo's open
+    call (``open_year``) is after 2026/2027; return how many were created."""
     created = 0
     for data in read_partners():
+        shift = open_year - WRITTEN_FOR
+        data = {
+            **data,
+            "first_academic_year": data["first_academic_year"] + shift,
+            "last_academic_year": data["last_academic_year"] + shift,
+        }
         if Institution.objects.filter(erasmus_code=data["erasmus_code"]).exists():
             continue
         partner = Institution(

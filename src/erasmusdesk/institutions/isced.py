@@ -320,7 +320,17 @@ def label(code: str) -> str:
     2013). Raises ValueError for an invalid code.
     """
     _require_valid(code)
-    return f"{code} {DETAILED_FIELDS[code]}"
+    return f"{code} {field_name(code)}"
+
+
+def field_name(code: str) -> str:
+    """The detailed field's name in the active language: Russian and Kazakh from
+    isced_names.py, English (UNESCO's) otherwise."""
+    from django.utils.translation import get_language
+
+    from erasmusdesk.institutions.isced_names import name
+
+    return name(code, get_language() or "") or DETAILED_FIELDS[code]
 
 
 def choices() -> list[tuple[str, str]]:

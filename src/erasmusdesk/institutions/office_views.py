@@ -5,9 +5,6 @@ signed in gets 404 (the pages do not exist for them); an anonymous visitor goes 
 Import jobs are the office's shared work: every coordinator sees every job.
 """
 
-import csv
-import io
-
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,8 +13,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from erasmusdesk.core.access import is_office_user, office_required
+from erasmusdesk.core.csvfile import csv_text
 from erasmusdesk.core.forms import AccessibleErrorsMixin
+from erasmusdesk.core.middleware import accepts_body
 from erasmusdesk.institutions import agreement_import as importer
+from erasmusdesk.institutions.agreement_import.jobs import resume_interrupted_imports
 from erasmusdesk.institutions.models import AgreementImport
 from erasmusdesk.institutions.models.import_job import RowStatus
 
@@ -39,6 +39,7 @@ class ImportForm(AccessibleErrorsMixin, forms.Form):
         label=gettext_lazy("CSV or XLSX file"),
         widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
         help_text=gettext_lazy("At most 20 MB. One row per cooperation condition."),
+        error_messages={"empty": gettext_lazy("The file is empty: choose the file again.")},
     )
 
     def clean_file(self):
@@ -56,9 +57,12 @@ class ImportForm(AccessibleErrorsMixin, forms.Form):
 
 @coordinator_required
 @require_http_methods(["GET", "POST"])
+@accepts_body(importer.MAX_FILE_SIZE + 256 * 1024)
 def import_upload(request: HttpRequest) -> HttpResponse:
     """The upload form; a readable file becomes a job and the browser goes to its page."""
     posted = request.method == "POST"
+    # Without a worker (tasks in-process), a job whose server stopped resumes from here.
+    resume_interrupted_imports()
     form = ImportForm(request.POST, request.FILES) if posted else ImportForm()
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -84,6 +88,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     The report is read only once the job is done: a running job's page reloads every 2 s.
     """
+    resume_interrupted_imports()
     jobs = AgreementImport.objects.select_related("started_by").defer("report")
     job = get_object_or_404(jobs, pk=pk)
     rows = []
@@ -130,16 +135,8 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 
 def _csv_response(lines: list[list], filename: str) -> HttpResponse:
-    """UTF-8 CSV with a byte order mark (so that spreadsheets read it as UTF-8)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows([[_spreadsheet_safe(cell) for cell in line] for line in lines])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    """The lines as CSV (``core.csvfile``: UTF-8 with a byte order mark, every field quoted,
+    no formula start)."""
+    response = HttpResponse(csv_text(lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _spreadsheet_safe(value) -> str:
-    """Text a spreadsheet will not run as a formula (CSV injection): "=..." -> "'=..."."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -92,9 +92,17 @@ def overlap_message(condition: MobilityCondition, other: MobilityCondition | Non
 
 @transaction.atomic
 def save_agreement(
-    agreement: Agreement, conditions: list[MobilityCondition], *, by=None
+    agreement: Agreement,
+    conditions: list[MobilityCondition],
+    *,
+    removed: Iterable[MobilityCondition] = (),
+    by=None,
+    **details,
 ) -> Agreement:
-    """Validate and save an agreement with its conditions, all or nothing, and audit it.
+    """Validate and save an agreement with its conditions (and delete ``removed`` ones), all
+    or nothing, and audit it ("erasmusdesk.agreement.created" or ".changed", as an import
+    does; ``details`` are added to the entry, e.g. the changed fields). The back office's
+    edits come through here too.
 
     Raises ValidationError (per field) or DomainError (duplicate condition); then nothing
     is saved.
@@ -108,6 +116,10 @@ def save_agreement(
         raise DomainError(overlap_message(*duplicates[0]), field="conditions")
     created = agreement.pk is None
     agreement.save()
+    removed = [condition for condition in removed if condition.pk]
+    MobilityCondition.objects.filter(
+        agreement=agreement, pk__in=[condition.pk for condition in removed]
+    ).delete()
     for condition in conditions:
         condition.agreement = agreement
         condition.save()
@@ -116,6 +128,8 @@ def save_agreement(
         agreement,
         by=by,
         conditions=len(conditions),
+        **({"conditions_removed": len(removed)} if removed else {}),
+        **details,
     )
     return agreement
 

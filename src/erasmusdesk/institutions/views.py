@@ -4,11 +4,11 @@ from django import forms
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from erasmusdesk.calls.models import Call
+from erasmusdesk.core import clock
 from erasmusdesk.institutions import isced
 from erasmusdesk.institutions.models import (
     Agreement,
@@ -76,7 +76,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Institution.objects.partners().prefetch_related(_outgoing_signed_conditions(), "units"),
         pk=pk,
     )
-    now = timezone.now()
+    now = clock.now()
     calls = (
         Call.objects.published()
         .filter(agreements__partner=partner)

@@ -1,7 +1,8 @@
 """Who may see what in the selection (predicates; views only call them).
 
 - Evaluators (role "evaluators") see the applications assigned to them, except those they
-  declared a conflict of interest with; anyone else gets 404, staff included.
+  declared a conflict of interest with, and none of a call they applied to themselves (their
+  own application included); anyone else gets 404, staff included.
 - Applicants see their own result only.
 - The office's pages need the permission selection.view_selection (changes:
   selection.change_selection), as ``core.access.office_required`` checks.
@@ -24,8 +25,11 @@ def is_evaluator(user) -> bool:
 
 def evaluator_assignment(user, slug: str, reference: str) -> Assignment:
     """The user's assignment of that application of that call; 404 when the user is not an
-    evaluator, the application is not assigned to them, or they declared a conflict."""
+    evaluator, the application is not assigned to them, they declared a conflict, or they
+    applied to that call themselves."""
     if not is_evaluator(user):
+        raise Http404
+    if Application.objects.filter(call__slug=slug, applicant=user).exists():
         raise Http404
     return get_object_or_404(
         Assignment.objects.select_related(

@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from erasmusdesk.core.access import is_office_user
-from erasmusdesk.institutions.api import INVALID_INPUT, ErrorOut, Language
+from erasmusdesk.institutions.api import INVALID_INPUT, ErrorOut, Language, Slug
 from erasmusdesk.selection.access import VIEW_PERMISSION
 from erasmusdesk.selection.explain import place_name
 from erasmusdesk.selection.listing import listing
@@ -87,7 +87,7 @@ class AllocationPreviewQuery(Schema):
     lang: Language = "en"
     places: str = Field(
         "",
-        pattern=r"^(\d+:\d{1,3}(,\d+:\d{1,3})*)?$",
+        pattern=r"^([0-9]{1,18}:[0-9]{1,3}(,[0-9]{1,18}:[0-9]{1,3})*)?$",
         description='"What if" places: place id:number, comma-separated, e.g. "12:3,15:0"',
     )
 
@@ -123,7 +123,7 @@ def _ranked(row) -> dict:
     response={200: SelectionRankingOut, **OFFICE_ONLY, **INVALID_INPUT},
     summary="A call's ranking (the published one, else a dry run)",
 )
-def ranking(request: HttpRequest, slug: str, query: Query[SelectionRankingQuery]):
+def ranking(request: HttpRequest, slug: Slug, query: Query[SelectionRankingQuery]):
     """The call's ranked applications with their totals and points per criterion, the
     criteria and the published tie rules."""
     selection = _selection(request, slug)
@@ -158,7 +158,7 @@ def ranking(request: HttpRequest, slug: str, query: Query[SelectionRankingQuery]
     response={200: AllocationPreviewOut, **OFFICE_ONLY, **INVALID_INPUT},
     summary='A dry run of the allocation of places, with "what if" places',
 )
-def allocation_preview(request: HttpRequest, slug: str, query: Query[AllocationPreviewQuery]):
+def allocation_preview(request: HttpRequest, slug: Slug, query: Query[AllocationPreviewQuery]):
     """Who would get which place with the stored scores (and the places changed as asked),
     who would be on the reserve list, who would not be selected. Changes nothing."""
     selection = _selection(request, slug)

@@ -13,9 +13,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from erasmusdesk.applications import clock
 from erasmusdesk.applications.models import Application
-from erasmusdesk.core import audit
+from erasmusdesk.core import audit, clock
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.selection.committee import locked
 from erasmusdesk.selection.explain import plain

@@ -9,22 +9,29 @@ declares a conflict of interest can no longer see or score the application, thei
 it are deleted and another member takes it over when one is free; scores are locked once the
 results are published; every change of a score is written to the audit log (old and new
 points).
+
+Conflicts the system sees by itself (Erasmus+ Programme Guide, "Conflict of interest": no
+one takes part in a decision in which they have an interest): an evaluator never reads or
+scores their own application, and a member who applied to the same call competes with the
+applications they would score, so they receive none of that call's applications and cannot
+open the ones given to them before they applied; the office's overview lists them.
 """
 
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from erasmusdesk.accounts.roles import Role, has_role
-from erasmusdesk.applications import clock
 from erasmusdesk.applications.models import Application
 from erasmusdesk.applications.states import State
 from erasmusdesk.calls.models import Call
-from erasmusdesk.core import audit
+from erasmusdesk.core import audit, clock
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.selection import defaults
 from erasmusdesk.selection.explain import plain
@@ -107,6 +114,45 @@ def remove_member(selection: Selection, user, *, by) -> None:
     audit.record("erasmusdesk.selection.member_removed", selection, by=by, user=user.pk)
 
 
+def applicant_members(selection: Selection) -> dict[int, list[str]]:
+    """The members who applied to the call themselves (any state): user id -> the
+    references of their applications."""
+    found: dict[int, list[str]] = {}
+    for user_id, reference in (
+        Application.objects.filter(
+            call_id=selection.call_id,
+            applicant__selection_memberships__selection=selection,
+        )
+        .order_by("reference")
+        .values_list("applicant_id", "reference")
+    ):
+        found.setdefault(user_id, []).append(reference)
+    return found
+
+
+@dataclass(frozen=True)
+class MemberConflict:
+    """A member of the committee who applied to the same call."""
+
+    name: str
+    references: list[str]
+
+
+def member_conflicts(selection: Selection) -> list[MemberConflict]:
+    """For the office: the members who are also applicants of the call, with their
+    applications' references (they are given none of the call's applications)."""
+    applied = applicant_members(selection)
+    return [
+        MemberConflict(
+            name=member.user.get_full_name() or member.user.get_username(),
+            references=applied[member.user_id],
+        )
+        for member in Member.objects.filter(selection=selection, user_id__in=applied)
+        .select_related("user")
+        .order_by("pk")
+    ]
+
+
 def _pick(members: list[int], load: Counter, taken: set[int], needed: int) -> list[int]:
     """The ``needed`` members not in ``taken`` with the fewest applications (then the first
     added), counting each pick at once."""
@@ -139,6 +185,17 @@ def assign_applications(selection: Selection, *, by) -> int:
             % {"count": defaults.MIN_COMMITTEE, "members": len(members)}
         )
     wanted = selection.evaluators_per_application
+    competing = set(applicant_members(selection))
+    members = [member for member in members if member not in competing]
+    if competing and wanted > len(members):
+        raise DomainError(
+            _(
+                "Each application should go to %(wanted)d evaluators, but only %(members)d "
+                "members did not apply to this call themselves: add members or lower the "
+                "number."
+            )
+            % {"wanted": wanted, "members": len(members)}
+        )
     if wanted > len(members):
         raise DomainError(
             _(
@@ -157,7 +214,7 @@ def assign_applications(selection: Selection, *, by) -> int:
     active: Counter = Counter()
     for application_id, evaluator, conflict in existing:
         taken.setdefault(application_id, set()).add(evaluator)
-        if not conflict:
+        if not conflict and evaluator not in competing:
             active[application_id] += 1
     new = []
     for application_id in (
@@ -173,7 +230,19 @@ def assign_applications(selection: Selection, *, by) -> int:
         )
     Assignment.objects.bulk_create(new)
     audit.record("erasmusdesk.selection.assigned", selection, by=by, assignments=len(new))
+    _mail_evaluators(selection, Counter(assignment.evaluator_id for assignment in new))
     return len(new)
+
+
+def _mail_evaluators(selection: Selection, counts: Counter) -> None:
+    """After the commit, tell each member how many applications were newly given to them."""
+    if not counts:
+        return
+    from erasmusdesk.selection.mail import send_assignment_mail
+
+    payload = {str(pk): count for pk, count in counts.items()}
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(lambda: send_assignment_mail.enqueue(selection.pk, payload, language))
 
 
 @transaction.atomic
@@ -212,9 +281,14 @@ def declare_conflict(assignment: Assignment, *, reason: str, by, now=None) -> As
         reason=reason,
         deleted_scores=deleted,
     )
-    members = list(
-        Member.objects.filter(selection=selection).order_by("pk").values_list("user_id", flat=True)
-    )
+    competing = set(applicant_members(selection))
+    members = [
+        member
+        for member in Member.objects.filter(selection=selection)
+        .order_by("pk")
+        .values_list("user_id", flat=True)
+        if member not in competing
+    ]
     taken = set(
         Assignment.objects.filter(application_id=assignment.application_id).values_list(
             "evaluator_id", flat=True
@@ -241,7 +315,23 @@ def declare_conflict(assignment: Assignment, *, reason: str, by, now=None) -> As
         application=assignment.application.reference,
         evaluator=chosen[0],
     )
+    _mail_evaluators(selection, Counter({chosen[0]: 1}))
     return replacement
+
+
+def short_of_evaluators(selection: Selection) -> dict[int, int]:
+    """The eligible applications of ``selection`` that were assigned and have fewer active
+    evaluators (no conflict) than ``evaluators_per_application``, application id -> how many
+    they have. An application whose evaluators declared conflicts and found no free member to
+    take over is one; the office adds a member and assigns again (two queries)."""
+    counts = dict(
+        Assignment.objects.filter(selection=selection, application__state=State.ELIGIBLE)
+        .values_list("application_id")
+        .annotate(n=Count("pk", filter=Q(conflict=False)))
+        .order_by()
+    )
+    wanted = selection.evaluators_per_application
+    return {pk: n for pk, n in counts.items() if n < wanted}
 
 
 def scored_criteria(selection: Selection) -> list[Criterion]:
@@ -260,6 +350,7 @@ def score_application(
     """Save the member's points (and comments) for each evaluators' criterion of the call.
 
     Refused after publication, for a conflicted assignment, for another member's assignment,
+    for a member who applied to the same call (their own application included),
     for an application no longer eligible, and for points missing or outside 0 to the
     criterion's maximum (the error names the criterion). Writes an audit entry with each
     changed criterion's old and new points.
@@ -273,6 +364,10 @@ def score_application(
         raise DomainError(_("This application is assigned to another evaluator."))
     if assignment.conflict:
         raise DomainError(_("You declared a conflict of interest with this application."))
+    if Application.objects.filter(call_id=selection.call_id, applicant_id=by.pk).exists():
+        raise DomainError(
+            _("You applied to this call yourself: you cannot score its applications.")
+        )
     if assignment.application.state != State.ELIGIBLE:
         raise DomainError(_("This application is no longer in the selection."))
     comments = comments or {}
@@ -288,6 +383,16 @@ def score_application(
             raise DomainError(
                 _("%(criterion)s: the points must be from 0 to %(maximum)s.")
                 % {"criterion": criterion.name, "maximum": plain(criterion.max_points)},
+                field=f"points_{criterion.code}",
+            )
+        if criterion.is_scored and not criterion.follows_step(Decimal(given)):
+            raise DomainError(
+                _("%(criterion)s: the points go in steps of %(step)s (e.g. %(example)s).")
+                % {
+                    "criterion": criterion.name,
+                    "step": plain(criterion.step),
+                    "example": plain(criterion.max_points - criterion.step),
+                },
                 field=f"points_{criterion.code}",
             )
     stored = {score.criterion_id: score for score in assignment.scores.all()}

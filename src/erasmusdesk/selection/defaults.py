@@ -51,6 +51,22 @@ GRADE_SCALES: tuple[tuple[str, str, Decimal, Decimal, Decimal, bool, str], ...] 
     ),
 )
 
+# TOEFL iBT 0-120 -> CEFR, ETS's concordance with the 1-6 scale of 21 January 2026.
+TOEFL_2015_THRESHOLDS = (
+    (Decimal("24"), "A2"),
+    (Decimal("44"), "B1"),
+    (Decimal("72"), "B2"),
+    (Decimal("95"), "C1"),
+    (Decimal("114"), "C2"),
+)
+# What the 0-120 table shipped before the correction (B1 at 42, from 2015 research).
+TOEFL_THRESHOLDS_BEFORE_2026_12 = (
+    (Decimal("42"), "B1"),
+    (Decimal("72"), "B2"),
+    (Decimal("95"), "C1"),
+    (Decimal("114"), "C2"),
+)
+
 # --- Language certificates to CEFR --------------------------------------------------------------
 # code, name, lowest score, highest score, ((lowest score of a level, level), ...) ascending,
 # confirmed, source. A score below the first threshold maps to no CEFR level.
@@ -81,18 +97,14 @@ CERTIFICATE_SCALES: tuple[
         "TOEFL iBT (total score 0-120, tests before 21 January 2026)",
         Decimal("0"),
         Decimal("120"),
-        (
-            (Decimal("42"), "B1"),
-            (Decimal("72"), "B2"),
-            (Decimal("95"), "C1"),
-            (Decimal("114"), "C2"),
-        ),
-        False,
-        "ETS mapping of TOEFL iBT total scores on the CEFR (Papageorgiou, Tannenbaum, Bridgeman "
-        "& Cho, 2015): 42-71 B1, 72-94 B2, 95-120 'C1 or higher', as tabled in Language Testing "
-        "in Asia 12:2022 (s40468-022-00203-3, table 3). The C2 cut at 114 (114-120) matches "
-        "ETS's 2026 concordance of the new 1-6 scale (band 6 = 114-120) as reproduced by third "
-        "parties; UNCONFIRMED against an ETS page.",
+        TOEFL_2015_THRESHOLDS,
+        True,
+        "ETS's concordance of the 0-120 total with the 1-6 band score of 21 January 2026 "
+        "(ETS, 'How to set score requirements for the updated TOEFL scale (1-6)', "
+        "intercom.help/toeflaccess, article 12839102): 24+ band 2 (A2), 44+ band 3 (B1), "
+        "72+ band 4 (B2), 95+ band 5 (C1), 114+ band 6 (C2). Earlier research tables "
+        "(Papageorgiou et al. 2015) put B1 at 42. Scores below 24 (band 1, A1, in ETS's table) "
+        "map to no level here, our rule, as a total that low is no language certificate.",
     ),
     (
         "toefl_ibt_2026",
@@ -107,11 +119,10 @@ CERTIFICATE_SCALES: tuple[
             (Decimal("5"), "C1"),
             (Decimal("6"), "C2"),
         ),
-        False,
-        "ETS, 'TOEFL iBT score scale update' (help article, intercom.help/toeflaccess): from "
-        "21 January 2026 scores run 1-6 in half bands, aligned to the CEFR, 'a score of 5 in any "
-        "section = C1'. That a half band (4.5) belongs to the level below (B2) is how third-party "
-        "guides read it; UNCONFIRMED against an ETS table.",
+        True,
+        "ETS, 'TOEFL Score Scale Update: A Guide for Institutions' (ets.org) and "
+        "intercom.help/toeflaccess article 12839102: from 21 January 2026 scores run 1-6 in half "
+        "bands; 1-1.5 A1, 2-2.5 A2, 3-3.5 B1, 4-4.5 B2, 5-5.5 C1, 6 C2.",
     ),
     (
         "cambridge",
@@ -147,8 +158,9 @@ CERTIFICATE_SCALES: tuple[
         False,
         "Duolingo, 'Score interpretation' (2019): 10-55 A1/A2, 60-85 B1, 90-115 B2, "
         "120-160 C1/C2; the shared bands are mapped to their lower level (A1, C1), our rule. "
-        "UNCONFIRMED for current tests: Duolingo revalidated its CEFR alignment in 2023 "
-        "(blog.englishtest.duolingo.com) and its current score ranges could not be confirmed.",
+        "UNCONFIRMED and probably outdated: Duolingo revalidated its CEFR alignment in 2023 "
+        "(blog.englishtest.duolingo.com) and its official concordance of today could not be "
+        "read; the office must check these cuts against it before relying on them.",
     ),
 )
 

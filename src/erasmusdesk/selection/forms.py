@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from erasmusdesk.accounts.roles import Role
+from erasmusdesk.core import clock
 from erasmusdesk.core.forms import AccessibleErrorsMixin
 from erasmusdesk.selection.explain import plain
 from erasmusdesk.selection.models import Criterion
@@ -26,6 +27,7 @@ def _points_field(criterion: Criterion, *, required: bool = True) -> forms.Decim
         min_value=Decimal(0),
         max_value=criterion.max_points,
         decimal_places=2,
+        step_size=criterion.step,
         help_text=criterion.guidance,
         error_messages={
             "required": _("Give the points for %(criterion)s.") % {"criterion": criterion.name},
@@ -34,8 +36,12 @@ def _points_field(criterion: Criterion, *, required: bool = True) -> forms.Decim
             "max_decimal_places": rule,
             "invalid": rule,
             "max_digits": rule,
+            "step_size": _("%(criterion)s: the points go in steps of %(step)s.")
+            % {"criterion": criterion.name, "step": plain(criterion.step)},
         },
-        widget=forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": str(maximum)}),
+        widget=forms.NumberInput(
+            attrs={"step": plain(criterion.step), "min": "0", "max": str(maximum)}
+        ),
     )
 
 
@@ -131,11 +137,29 @@ class PublishForm(AccessibleErrorsMixin, forms.Form):
         error_messages={"required": _("Give the last day to appeal.")},
     )
     expected_run = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    confirm = forms.BooleanField(
+        label=_("I have checked the results: send each applicant their result by e-mail."),
+        error_messages={"required": _("Tick the box to confirm what will be sent.")},
+    )
 
-    def __init__(self, *args, selection=None, today=None, **kwargs):
+    def __init__(self, *args, selection=None, today=None, mailing=None, **kwargs):
+        """``mailing``: (selected, reserve, not selected), the mails that publishing sends,
+        named in the confirmation."""
         super().__init__(*args, **kwargs)
+        if mailing is not None:
+            selected, reserve, not_selected = mailing
+            self.fields["confirm"].label = _(
+                "I have checked the results: send %(total)s applicants their result by e-mail "
+                "(%(selected)s selected, %(reserve)s on the reserve list, %(not_selected)s not "
+                "selected)."
+            ) % {
+                "total": selected + reserve + not_selected,
+                "selected": selected,
+                "reserve": reserve,
+                "not_selected": not_selected,
+            }
         if selection is not None and not self.is_bound:
-            today = today or timezone.localdate()
+            today = today or clock.localdate()
             self.initial = {
                 "appeal_until": today + timedelta(days=selection.appeal_days),
                 "expected_run": selection.run,

@@ -139,9 +139,12 @@ def load_inputs(selection: Selection, *, places: dict[int, int] | None = None) -
     elsewhere = {pk for places_ in chosen.values() for pk in places_} - set(offered)
     others = MobilityCondition.objects.filter(pk__in=elsewhere).select_related("agreement__partner")
     scored: dict[int, dict[int, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
-    for application_id, criterion_id, points in Score.objects.filter(
-        assignment__selection=selection, assignment__conflict=False
-    ).values_list("assignment__application_id", "criterion_id", "points"):
+    # A member who applied to the call competes with those they scored: their points do not count.
+    for application_id, criterion_id, points in (
+        Score.objects.filter(assignment__selection=selection, assignment__conflict=False)
+        .exclude(assignment__evaluator__applications__call_id=selection.call_id)
+        .values_list("assignment__application_id", "criterion_id", "points")
+    ):
         scored[application_id][criterion_id].append(points)
     corrections = {
         (application_id, criterion_id): points

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from erasmusdesk.applications.exports import latin_name
+from erasmusdesk.selection.committee import short_of_evaluators
 from erasmusdesk.selection.explain import place_name
 from erasmusdesk.selection.inputs import inputs_from_run
 from erasmusdesk.selection.models import Outcome, Run, Selection
@@ -74,6 +75,10 @@ class Listing:
         names = {c.code: c.name for c in inputs.criteria}
         rows = self.computation.by_reference
         order = only if only is not None else [row.reference for row in self.computation.rows]
+        # Before publication, an application left with too few evaluators after conflicts of
+        # interest is marked (publishing is refused until it has enough).
+        short = short_of_evaluators(self.selection) if self.run is None else {}
+        wanted = self.selection.evaluators_per_application
         lines = []
         for reference in order:
             row = rows[reference]
@@ -86,7 +91,15 @@ class Listing:
                     name=latin_name(application.applicant) if application else "",
                     total=row.total,
                     points=[row.points[c.code].quantize(TWO_PLACES) for c in inputs.criteria],
-                    flags=flag_labels(row.flags, names),
+                    flags=flag_labels(row.flags, names)
+                    + (
+                        [
+                            _("scored by %(count)d of the %(wanted)d evaluators required")
+                            % {"count": short[application.pk], "wanted": wanted}
+                        ]
+                        if application and application.pk in short
+                        else []
+                    ),
                     outcome=row.outcome,
                     outcome_label=str(Outcome(row.outcome).label),
                     place=place_name(place) if place else "",

@@ -9,9 +9,9 @@ selected), a place offered to them, their appeal decided.
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
-from django_tasks import task
 
 from erasmusdesk.applications.notifications import site_url
+from erasmusdesk.core.tasks import background_task
 from erasmusdesk.selection.models import Result
 
 KINDS = ("selected", "reserve", "not_selected", "offered", "appeal_upheld", "appeal_rejected")
@@ -50,7 +50,7 @@ def _send(messages: list[EmailMessage]) -> None:
         get_connection().send_messages(messages)
 
 
-@task()
+@background_task
 def send_results(run_id: int, application_ids: list[int]) -> None:
     """Tell each of ``application_ids`` their result in run ``run_id``."""
     wanted = set(application_ids)
@@ -58,8 +58,33 @@ def send_results(run_id: int, application_ids: list[int]) -> None:
     _send([_message(r, r.outcome) for r in results if r.application_id in wanted])
 
 
-@task()
+@background_task
 def send_selection_mail(kind: str, result_ids: list[int]) -> None:
     """One mail of ``kind`` ("offered", "appeal_upheld", ...) per result of ``result_ids``."""
     assert kind in KINDS
     _send([_message(result, kind) for result in _results().filter(pk__in=result_ids)])
+
+
+@background_task
+def send_assignment_mail(selection_id: int, counts: dict[str, int], language: str) -> None:
+    """Tell each evaluator of ``counts`` (user id -> applications newly given to them) that
+    applications of the selection wait for their scores, with the link to their list."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from erasmusdesk.selection.models import Selection
+
+    selection = Selection.objects.select_related("call").get(pk=selection_id)
+    users = get_user_model().objects.in_bulk([int(pk) for pk in counts])
+    messages = []
+    with translation.override(language):
+        url = site_url(reverse("selection:mine"))
+        for pk, count in counts.items():
+            user = users.get(int(pk))
+            if user is None or not user.email:
+                continue
+            context = {"call": selection.call, "count": count, "url": url, "evaluator": user}
+            subject = render_to_string("selection/mail/assigned_subject.txt", context)
+            body = render_to_string("selection/mail/assigned.txt", context)
+            messages.append(EmailMessage(" ".join(subject.split()), body, to=[user.email]))
+    _send(messages)

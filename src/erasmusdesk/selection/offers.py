@@ -13,13 +13,13 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from erasmusdesk.applications import clock
 from erasmusdesk.applications.models import Application
 from erasmusdesk.applications.states import Actor, State
 from erasmusdesk.applications.transitions import change_state, lock
-from erasmusdesk.core import audit
+from erasmusdesk.core import audit, clock
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.selection.models import Outcome, Result, Selection
+from erasmusdesk.selection.signals import offer_accepted
 
 
 def hold_selection(application: Application) -> None:
@@ -130,6 +130,7 @@ def accept_offer(application: Application, *, by) -> Application:
     application, result = _offered(application)
     change_state(application, State.SELECTED, by=by, actor=Actor.APPLICANT)
     audit.record("erasmusdesk.selection.offer_accepted", result, by=by, place=result.place_id)
+    offer_accepted.send(sender=Result, result=result, application=application, by=by)
     return application
 
 

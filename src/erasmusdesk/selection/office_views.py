@@ -27,6 +27,7 @@ from erasmusdesk.catalogue.charts import bar_chart
 from erasmusdesk.core import audit
 from erasmusdesk.core.access import office_required
 from erasmusdesk.core.errors import DomainError
+from erasmusdesk.core.forms import add_domain_error
 from erasmusdesk.selection import appeals, committee, publishing, report
 from erasmusdesk.selection.access import CHANGE_PERMISSION, VIEW_PERMISSION
 from erasmusdesk.selection.explain import place_name
@@ -41,11 +42,6 @@ RESERVE_SHOWN = 100
 
 def _selection(slug: str) -> Selection:
     return get_object_or_404(Selection.objects.select_related("call"), call__slug=slug)
-
-
-def _add_error(form, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error.message))
 
 
 def _percent(value: int) -> str:
@@ -100,6 +96,7 @@ def _overview(request, call, selection, *, member_form=None, status=200):
                 "criteria": selection.criteria.all(),
                 "partner_rules": selection.partner_rules.select_related("agreement__partner"),
                 "progress": progress,
+                "member_conflicts": committee.member_conflicts(selection),
                 "chart": chart,
                 "member_form": member_form or MemberForm(selection=selection),
                 "eligible": counts.get(State.ELIGIBLE, 0),
@@ -148,7 +145,7 @@ def add_member(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             committee.add_member(selection, form.cleaned_data["user"], by=request.user)
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The evaluator is on the committee."))
             return redirect("selection_office:overview", slug=slug)
@@ -246,6 +243,15 @@ def _fill_chart(computation):
     return replace(chart, bars=bars)
 
 
+def _mailing(computation) -> tuple[int, int, int]:
+    """The mails publishing would send: selected, on the reserve list, not selected."""
+    return (
+        computation.count(Outcome.SELECTED),
+        computation.count(Outcome.RESERVE),
+        computation.count(Outcome.NOT_SELECTED),
+    )
+
+
 def _preview_page(request, selection, *, source, publish_form=None, status=200):
     base = publishing.preview(selection)
     counts = base.inputs.base_places
@@ -282,7 +288,7 @@ def _preview_page(request, selection, *, source, publish_form=None, status=200):
     reserve = [row for row in computation.rows if row.outcome == Outcome.RESERVE]
     can_change = request.user.has_perm(CHANGE_PERMISSION)
     if publish_form is None and can_change and not selection.is_published:
-        publish_form = PublishForm(selection=selection)
+        publish_form = PublishForm(selection=selection, mailing=_mailing(computation))
     return render(
         request,
         "selection/office/preview.html",
@@ -335,7 +341,7 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
                 places=what_if or None,
             )
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request,
@@ -353,7 +359,7 @@ def _changes_page(request, selection, *, publish_form=None, status=200):
     found = publishing.changes(selection, computation)
     places = computation.inputs.place_objects
     if publish_form is None and request.user.has_perm(CHANGE_PERMISSION):
-        publish_form = PublishForm(selection=selection)
+        publish_form = PublishForm(selection=selection, mailing=_mailing(computation))
     return render(
         request,
         "selection/office/changes.html",
@@ -448,7 +454,7 @@ def decide(request: HttpRequest, slug: str, appeal_id: int) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The appeal is decided; the applicant is told by e-mail."))
             return redirect("selection_office:appeals", slug=slug)

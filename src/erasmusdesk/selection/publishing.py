@@ -16,16 +16,17 @@ batches of 999 parameters (about one statement per 60-90 rows); PostgreSQL takes
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from erasmusdesk.applications import clock
 from erasmusdesk.applications.models import Application
 from erasmusdesk.applications.states import Actor, State
 from erasmusdesk.applications.transitions import change_states
-from erasmusdesk.core import audit
+from erasmusdesk.core import audit, clock
 from erasmusdesk.core.errors import DomainError
-from erasmusdesk.selection.committee import locked
+from erasmusdesk.selection.committee import locked, short_of_evaluators
 from erasmusdesk.selection.inputs import LIVE_STATES, Inputs, load_inputs
 from erasmusdesk.selection.models import (
     Appeal,
@@ -37,6 +38,7 @@ from erasmusdesk.selection.models import (
     Selection,
 )
 from erasmusdesk.selection.outcomes import Computation, Row, compute
+from erasmusdesk.selection.signals import results_published
 
 STATE_OF_OUTCOME = {
     Outcome.SELECTED: State.SELECTED,
@@ -52,12 +54,16 @@ def preview(selection: Selection, *, places: dict[int, int] | None = None) -> Co
 
 
 def incomplete_assignments(selection: Selection) -> int:
-    return Assignment.objects.filter(
-        selection=selection,
-        conflict=False,
-        completed_at__isnull=True,
-        application__state__in=LIVE_STATES,
-    ).count()
+    return (
+        Assignment.objects.filter(
+            selection=selection,
+            conflict=False,
+            completed_at__isnull=True,
+            application__state__in=LIVE_STATES,
+        )
+        .exclude(evaluator__applications__call_id=selection.call_id)
+        .count()
+    )
 
 
 def _listed(references: list[str]) -> str:
@@ -102,7 +108,38 @@ def snapshot(inputs: Inputs) -> dict:
     }
 
 
-def _check_ready(selection: Selection, inputs: Inputs) -> None:
+def _check_ready(selection: Selection, inputs: Inputs, *, now) -> None:
+    call = selection.call
+    if call.schedule.accepts_applications(now):
+        last = call.late_deadline or call.deadline
+        raise DomainError(
+            _(
+                "The call still accepts applications (until %(deadline)s): results can be "
+                "published once its last deadline has passed."
+            )
+            % {"deadline": date_format(localtime(last), "DATETIME_FORMAT")}
+        )
+    short = short_of_evaluators(selection)
+    if short:
+        references = sorted(
+            Application.objects.filter(pk__in=short).values_list("reference", flat=True)
+        )
+        raise DomainError(
+            ngettext(
+                "%(count)d application has fewer evaluators than the %(wanted)d required, "
+                "after conflicts of interest: %(references)s. Add a member to the committee "
+                "and assign again.",
+                "%(count)d applications have fewer evaluators than the %(wanted)d required, "
+                "after conflicts of interest: %(references)s. Add a member to the committee "
+                "and assign again.",
+                len(references),
+            )
+            % {
+                "count": len(references),
+                "wanted": selection.evaluators_per_application,
+                "references": _listed(references),
+            }
+        )
     incomplete = incomplete_assignments(selection)
     if incomplete:
         raise DomainError(
@@ -215,7 +252,7 @@ def publish_results(
         .values_list("pk", "state")
     )
     inputs = load_inputs(selection, places=places)
-    _check_ready(selection, inputs)
+    _check_ready(selection, inputs, now=now)
     computation = compute(inputs)
 
     previous = {}
@@ -259,6 +296,18 @@ def publish_results(
         if row.application_id not in previous or _differs(previous[row.application_id], row)
     ]
     transaction.on_commit(lambda: send_results.enqueue(run.pk, told))
+    newly_selected = [pk for pk, (_before, to) in moves.items() if to == State.SELECTED]
+    results_published.send(
+        sender=Run,
+        run=run,
+        selected=list(
+            Result.objects.filter(run=run, application_id__in=newly_selected).values_list(
+                "pk", flat=True
+            )
+        ),
+        deselected=[pk for pk, (before, _to) in moves.items() if before == State.SELECTED],
+        by=by,
+    )
     return run
 
 

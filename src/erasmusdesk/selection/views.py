@@ -11,12 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from erasmusdesk.applications import clock
 from erasmusdesk.applications.exports import latin_name, subject_area_label
 from erasmusdesk.applications.models import Document
 from erasmusdesk.applications.serving import document_response
-from erasmusdesk.core import audit
+from erasmusdesk.core import audit, clock
 from erasmusdesk.core.errors import DomainError
+from erasmusdesk.core.forms import add_domain_error
 from erasmusdesk.institutions.models import MobilityCondition
 from erasmusdesk.selection import appeals, offers
 from erasmusdesk.selection.access import evaluator_assignment, is_evaluator, own_application
@@ -24,12 +24,6 @@ from erasmusdesk.selection.committee import declare_conflict, score_application,
 from erasmusdesk.selection.explain import explain, place_name
 from erasmusdesk.selection.forms import AppealForm, ConflictForm, ScoreForm
 from erasmusdesk.selection.models import Assignment, Criterion, Result
-
-
-def _add_error(form, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error.message))
-
 
 # Evaluators ---------------------------------------------------------------------------------
 
@@ -41,6 +35,7 @@ def my_assignments(request: HttpRequest) -> HttpResponse:
         raise Http404
     assignments = list(
         Assignment.objects.filter(evaluator=request.user)
+        .exclude(selection__call__applications__applicant=request.user)
         .select_related("application", "selection__call")
         .order_by(
             "-selection__call__academic_year", "selection__call__slug", "application__reference"
@@ -112,7 +107,7 @@ def score(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
                 assignment, points=form.points(), comments=form.comments(), by=request.user
             )
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request, _("Your scores of %(reference)s are saved.") % {"reference": reference}
@@ -130,7 +125,7 @@ def conflict(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
         try:
             declare_conflict(assignment, reason=form.cleaned_data["reason"], by=request.user)
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request,
@@ -213,7 +208,7 @@ def appeal(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             appeals.file_appeal(application, text=form.cleaned_data["text"], by=request.user)
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Your appeal is filed: the office will decide it."))
             return redirect("selection:result", reference=reference)

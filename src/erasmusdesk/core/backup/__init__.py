@@ -12,7 +12,9 @@ The archive is a ZIP file:
 - ``database/<app_label>.<model>.jsonl``: every object of one model in Django's JSON Lines
   serialization, one object a line, with its primary key; references to content types and
   permissions as natural keys;
-- ``files/<storage alias>/<name>``: the bytes of every file of the storage, as stored.
+- ``files/<storage alias>/<name>``: the bytes of every file of the storage, as stored;
+- ``manifest.sig``: the HMAC-SHA256 of ``manifest.json``'s bytes with the backup key, which
+  is not in the archive (signing.py).
 
 ``python -m erasmusdesk backup <file>`` writes it (writing.py); ``restore <file>`` checks every
 hash and loads it (reading.py); scope.py says which models and storages are included.
@@ -21,6 +23,7 @@ hash and loads it (reading.py); scope.py says which models and storages are incl
 from erasmusdesk.core.backup.reading import (
     BackupError,
     RestoreSummary,
+    Verified,
     restore_backup,
     verify_backup,
 )
@@ -30,6 +33,7 @@ __all__ = [
     "BackupError",
     "BackupSummary",
     "RestoreSummary",
+    "Verified",
     "create_backup",
     "restore_backup",
     "verify_backup",

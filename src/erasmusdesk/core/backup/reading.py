@@ -18,7 +18,7 @@ from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, IntegrityError, connections, transaction
 
-from erasmusdesk.core.backup import scope
+from erasmusdesk.core.backup import scope, signing
 from erasmusdesk.core.backup.writing import CHUNK, FORMAT, FORMAT_VERSION, MANIFEST
 
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
@@ -35,21 +35,33 @@ class RestoreSummary:
     models: int = 0
     files: int = 0
     file_bytes: int = 0
+    signed_by: str = ""  # the source of the key that signed the manifest; "" if trusted unsigned
 
 
-def verify_backup(path: Path) -> dict:
-    """Check the archive ``path`` without restoring it: its manifest, and the size and SHA-256
-    of every entry the manifest lists (and that it lists every entry). Returns the manifest;
-    raises BackupError listing every problem found."""
+@dataclass
+class Verified:
+    manifest: dict
+    signed_by: str  # as in RestoreSummary
+
+
+def verify_backup(path: Path, *, key: str | None = None, trust_unsigned: bool = False) -> Verified:
+    """Check the archive ``path`` without restoring it: the manifest's signature (see
+    signing.py), every name it gives, and the size and SHA-256 of every entry it lists (and
+    that it lists every entry). Raises BackupError listing every problem found."""
     with zipfile.ZipFile(path) as archive:
-        manifest = read_manifest(archive)
+        manifest, signed_by = read_manifest(archive, key=key, trust_unsigned=trust_unsigned)
         _verify(archive, manifest)
-    return manifest
+    return Verified(manifest, signed_by)
 
 
-def read_manifest(archive: zipfile.ZipFile) -> dict:
+def read_manifest(
+    archive: zipfile.ZipFile, *, key: str | None = None, trust_unsigned: bool = False
+) -> tuple[dict, str]:
+    """The manifest and the source of the key that signed it, once its signature and every
+    name in it are checked; nothing else of the archive is read and no storage is asked."""
     try:
-        manifest = json.loads(archive.read(MANIFEST))
+        raw = archive.read(MANIFEST)
+        manifest = json.loads(raw)
     except KeyError as error:
         raise BackupError(f"{MANIFEST} is missing: not an Erasmus Desk backup.") from error
     except ValueError as error:
@@ -61,13 +73,33 @@ def read_manifest(archive: zipfile.ZipFile) -> dict:
             f"The backup has format version {manifest.get('format_version')}; this version "
             f"of Erasmus Desk reads version {FORMAT_VERSION}."
         )
-    return manifest
+    try:
+        signed_by = signing.check_signature(archive, raw, key=key)
+    except signing.UnsignedBackup as error:
+        if not trust_unsigned:
+            raise BackupError(
+                f"{error} Nothing was restored. An archive that is not signed by this "
+                "installation's backup key may have been forged; give the key that made it "
+                "(--key-file, or ERASMUSDESK_BACKUP_KEY), or --trust-unsigned if you know "
+                "where the archive comes from."
+            ) from error
+        signed_by = ""
+    problems = signing.manifest_problems(manifest, scope.storage_aliases())
+    if problems:
+        shown = "\n  ".join(problems[:_SHOWN_PROBLEMS])
+        more = len(problems) - _SHOWN_PROBLEMS
+        raise BackupError(
+            f"The manifest names entries or files that cannot be restored ({len(problems)} "
+            f"problems); nothing was restored:\n  {shown}"
+            + (f"\n  ... and {more} more" if more > 0 else "")
+        )
+    return manifest, signed_by
 
 
 def _verify(archive: zipfile.ZipFile, manifest: dict) -> None:
     listed = manifest["models"] + manifest["files"]
     problems = []
-    names = set(archive.namelist()) - {MANIFEST}
+    names = set(archive.namelist()) - {MANIFEST, signing.SIGNATURE}
     for entry in listed:
         name = entry["entry"]
         if name not in names:
@@ -103,10 +135,19 @@ def _measure(archive: zipfile.ZipFile, name: str) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-def restore_backup(path: Path, *, force: bool = False, using: str = "default") -> RestoreSummary:
+def restore_backup(
+    path: Path,
+    *,
+    force: bool = False,
+    using: str = "default",
+    key: str | None = None,
+    trust_unsigned: bool = False,
+) -> RestoreSummary:
     """Restore the archive ``path`` into this installation, all or nothing.
 
-    Refuses (BackupError, nothing changed) when the archive does not match its manifest,
+    Refuses (BackupError, nothing changed) when the manifest is not signed by this
+    installation's backup key (or ``key``) unless ``trust_unsigned``, when it names an entry
+    or a file that is not a plain relative name, when the archive does not match its manifest,
     when this installation's migrations are not those of the backup, or when the
     installation is in use (``scope.installation_data``: user accounts or audit entries) or
     its storage holds a file of the same name as one of the backup's — unless ``force``,
@@ -121,7 +162,7 @@ def restore_backup(path: Path, *, force: bool = False, using: str = "default") -
     """
     summary = RestoreSummary()
     with zipfile.ZipFile(path) as archive:
-        manifest = read_manifest(archive)
+        manifest, summary.signed_by = read_manifest(archive, key=key, trust_unsigned=trust_unsigned)
         _check_migrations(manifest, using)
         _check_models(manifest)
         _verify(archive, manifest)

@@ -8,7 +8,7 @@ import os
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from importlib import metadata
 from pathlib import Path
 
@@ -18,7 +18,8 @@ from django.core.serializers import jsonl
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models, transaction
 
-from erasmusdesk.core.backup import scope
+from erasmusdesk.core import clock
+from erasmusdesk.core.backup import scope, signing
 
 FORMAT = "erasmusdesk-backup"
 FORMAT_VERSION = 1
@@ -92,9 +93,10 @@ class _HashingSink:
         self.target.write(data)
 
 
-def create_backup(path: Path, *, using: str = "default") -> BackupSummary:
+def create_backup(path: Path, *, using: str = "default", key: str | None = None) -> BackupSummary:
     """Write the backup archive ``path`` (a ZIP): database content, every stored file of the
-    storages of ``scope.storage_aliases`` and ``manifest.json``.
+    storages of ``scope.storage_aliases``, ``manifest.json`` and its signature with the backup
+    key (``key``, else ``ERASMUSDESK_BACKUP_KEY``, else derived from ``SECRET_KEY``).
 
     The database is read in one read-only snapshot (PostgreSQL: REPEATABLE READ; SQLite: one
     read transaction), model by model and in chunks, never whole in memory; files are copied
@@ -131,7 +133,12 @@ def create_backup(path: Path, *, using: str = "default") -> BackupSummary:
             manifest["missing_files"] = summary.missing
             info = zipfile.ZipInfo(MANIFEST, date_time=_zip_now())
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, json.dumps(manifest, indent=1, ensure_ascii=False))
+            manifest_bytes = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
+            archive.writestr(info, manifest_bytes)
+            archive.writestr(
+                zipfile.ZipInfo(signing.SIGNATURE, date_time=_zip_now()),
+                signing.signature(manifest_bytes, key=key),
+            )
         os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -143,7 +150,7 @@ def _manifest_head(using: str) -> dict:
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "created_at": clock.now().isoformat(timespec="seconds"),
         "software": {"erasmusdesk": _version(), "django": django.get_version()},
         "database": connections[using].vendor,
         "migrations": {},
@@ -292,5 +299,5 @@ def _referenced_files(using: str) -> Iterator[dict]:
 
 
 def _zip_now() -> tuple[int, int, int, int, int, int]:
-    now = datetime.now(UTC)
+    now = clock.now()
     return (now.year, now.month, now.day, now.hour, now.minute, now.second)

@@ -1,4 +1,4 @@
-"""Template helpers every page uses: the language switcher."""
+"""Template helpers every page uses: the language switcher, an error named by its field once."""
 
 from django import template
 from django.conf import settings
@@ -30,3 +30,23 @@ def language_links(context) -> list[dict]:
             }
         )
     return links
+
+
+@register.simple_tag
+def labelled_error(label, error) -> str:
+    """``label: error``, unless the error already begins with the field's name (a domain
+    error names its field itself: "Motivation: at least 300 characters"), so that the name
+    is said once."""
+    label, error = str(label or ""), str(error)
+    if not label or error.casefold().startswith(label.casefold()):
+        return error
+    return f"{label}: {error}"
+
+
+@register.filter
+def has_home(user) -> bool:
+    """Whether a home-page panel concerns ``user`` (core/home.py): the header then links
+    their start page."""
+    from erasmusdesk.core.home import registered_panels
+
+    return any(panel.shown_to(user) for panel in registered_panels())

@@ -16,12 +16,15 @@ from erasmusdesk.grants.models.rates import (
     MonthlyRate,
     RateTable,
     StaffDailyRate,
+    TableForYear,
     TravelBand,
     band_conflict,
+    group_label,
 )
 
 __all__ = [
     "band_conflict",
+    "group_label",
     "ActivityChoice",
     "Budget",
     "CountryGroup",
@@ -35,5 +38,6 @@ __all__ = [
     "PaymentKind",
     "RateTable",
     "StaffDailyRate",
+    "TableForYear",
     "TravelBand",
 ]

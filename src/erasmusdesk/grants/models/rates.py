@@ -8,6 +8,7 @@ grants/rules.py that the pure calculator takes.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -33,11 +34,25 @@ _CHILD_RELATIONS = (
 
 
 class HostGroup(models.IntegerChoices):
-    """The host-country group of the ICM rates (1: highest living costs, 3: lowest)."""
+    """The usual host-country groups of the ICM rates (1: highest living costs, 3: lowest).
+
+    A table's number of groups is data: the groups are those its rows use, and the staff
+    grouping may differ from the students' (the 2014 rules had four staff groups,
+    docest.com/doc/425664). ``GROUP_VALIDATORS`` bound a group number.
+    """
 
     ONE = 1, _("group 1")
     TWO = 2, _("group 2")
     THREE = 3, _("group 3")
+
+
+MAX_GROUP = 9
+GROUP_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_GROUP)]
+
+
+def group_label(group: int | None) -> str:
+    """ "group 4": the label of a host-country group, whatever the table's number of groups."""
+    return gettext("group %(group)s") % {"group": group}
 
 
 class ActivityChoice(models.TextChoices):
@@ -69,9 +84,41 @@ class RateTableQuerySet(models.QuerySet):
         """The table to use for the call of ``year``, or None when no table covers it."""
         return self.covering(year).first()
 
+    def for_year_or_latest(self, year: int) -> "TableForYear | None":
+        """The table of the call of ``year``; past the last table, the latest one, carried over.
+
+        Rule (our own, for the years the Commission has not yet published rates for): a call
+        year after every table's last call year uses the table with the latest last call year,
+        marked as carried over and so unconfirmed, until the office adds the new table. A year
+        before the first table has no table (None).
+        """
+        table = self.for_year(year)
+        if table is not None:
+            return TableForYear(table, year, carried_over=False)
+        latest = (
+            self.filter(last_call_year__lt=year)
+            .order_by("-last_call_year", "-is_confirmed", "-updated", "-pk")
+            .first()
+        )
+        return TableForYear(latest, year, carried_over=True) if latest is not None else None
+
     def with_rules(self) -> "RateTableQuerySet":
         """Prefetch every child relation, so that ``to_rules()`` needs no further query."""
         return self.prefetch_related(*_CHILD_RELATIONS)
+
+
+@dataclass(frozen=True)
+class TableForYear:
+    """The table chosen for a call year, and whether it is carried over from an earlier year."""
+
+    table: "RateTable"
+    year: int
+    carried_over: bool
+
+    @property
+    def confirmed(self) -> bool:
+        """A carried-over table is never confirmed for the year it is carried to."""
+        return self.table.is_confirmed and not self.carried_over
 
 
 class RateTable(models.Model):
@@ -107,6 +154,15 @@ class RateTable(models.Model):
     )
     travel_days_green = models.PositiveSmallIntegerField(
         _("funded travel days, green travel"), default=0
+    )
+    travel_days_staff = models.PositiveSmallIntegerField(
+        _("funded travel days, staff"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Only where staff travel days follow their own rule (KA107: up to two, one before "
+            "and one after the activity). Empty: the travel days above apply to staff too."
+        ),
     )
     fewer_opportunities_monthly = models.DecimalField(
         _("supplement for fewer opportunities (EUR per month)"), null=True, blank=True, **_MONEY
@@ -180,13 +236,20 @@ class RateTable(models.Model):
             for limit in self.duration_limits.all()
         }
         bands = sorted(self.travel_bands.all(), key=lambda band: band.min_km)
+        groups = list(self.country_groups.all())
         return rules.RateTable(
             name=self.name,
             first_call_year=self.first_call_year,
             last_call_year=self.last_call_year,
             confirmed=self.is_confirmed,
             source=self.source,
-            country_groups={entry.country.code: entry.group for entry in self.country_groups.all()},
+            country_groups={entry.country.code: entry.group for entry in groups},
+            staff_country_groups={
+                entry.country.code: entry.staff_group
+                for entry in groups
+                if entry.staff_group is not None
+            },
+            travel_days_staff=self.travel_days_staff,
             monthly_rates={rate.group: rate.amount for rate in self.monthly_rates.all()},
             staff_rates=staff_rates,
             bands=tuple(
@@ -202,11 +265,26 @@ class RateTable(models.Model):
 
 
 class CountryGroup(models.Model):
-    """The group (1-3) of one host country in a table (reference section 1, by period)."""
+    """The group of one host country in a table (reference section 1, by period).
+
+    ``group`` selects the students' monthly rate and, unless ``staff_group`` is given, the
+    staff daily rate; ``staff_group`` serves tables whose staff grouping differs (2015-2017:
+    four staff groups against three student groups, docest.com/doc/425664).
+    """
 
     table = models.ForeignKey(RateTable, on_delete=models.CASCADE, related_name="country_groups")
     country = CountryField(_("host country"))
-    group = models.PositiveSmallIntegerField(_("group"), choices=HostGroup.choices)
+    group = models.PositiveSmallIntegerField(_("group"), validators=GROUP_VALIDATORS)
+    staff_group = models.PositiveSmallIntegerField(
+        _("group for staff"),
+        null=True,
+        blank=True,
+        validators=GROUP_VALIDATORS,
+        help_text=_(
+            "Only where the table groups staff differently from students (the 2014 rules had "
+            "four staff groups). Empty: the staff rates use the group above."
+        ),
+    )
 
     class Meta:
         verbose_name = _("country group")
@@ -221,14 +299,14 @@ class CountryGroup(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.country.name}: {self.get_group_display()}"
+        return f"{self.country.name}: {group_label(self.group)}"
 
 
 class MonthlyRate(models.Model):
     """Monthly individual support of an incoming student for one host-country group."""
 
     table = models.ForeignKey(RateTable, on_delete=models.CASCADE, related_name="monthly_rates")
-    group = models.PositiveSmallIntegerField(_("group"), choices=HostGroup.choices)
+    group = models.PositiveSmallIntegerField(_("group"), validators=GROUP_VALIDATORS)
     amount = models.DecimalField(_("EUR per month"), **_MONEY)
 
     class Meta:
@@ -244,7 +322,7 @@ class MonthlyRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_group_display()}: {self.amount} EUR"
+        return f"{group_label(self.group)}: {self.amount} EUR"
 
 
 class StaffDailyRate(models.Model):
@@ -255,7 +333,7 @@ class StaffDailyRate(models.Model):
     """
 
     table = models.ForeignKey(RateTable, on_delete=models.CASCADE, related_name="staff_rates")
-    group = models.PositiveSmallIntegerField(_("group"), choices=HostGroup.choices)
+    group = models.PositiveSmallIntegerField(_("group"), validators=GROUP_VALIDATORS)
     daily_amount = models.DecimalField(_("EUR per day"), **_MONEY)
     reduced_from_day = models.PositiveSmallIntegerField(
         _("reduced from day"),
@@ -298,7 +376,7 @@ class StaffDailyRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_group_display()}: {self.daily_amount} EUR"
+        return f"{group_label(self.group)}: {self.daily_amount} EUR"
 
     def clean(self) -> None:
         if self.reduced_from_day is not None and self.reduced_percent is None:

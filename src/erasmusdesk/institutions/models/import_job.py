@@ -55,6 +55,10 @@ class AgreementImport(models.Model):
         help_text=_("Column names of the file that are not columns of an import."),
     )
     error = models.TextField(_("error"), blank=True)
+    # When the job last committed progress (an old one while running: its process stopped),
+    # and how many times it was started (the first run and each resumption).
+    heartbeat = models.DateTimeField(_("last progress"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("runs"), default=0)
 
     class Meta:
         verbose_name = _("agreement import")

@@ -21,6 +21,15 @@ class InstitutionQuerySet(models.QuerySet):
     def partners(self):
         return self.filter(is_home=False)
 
+    def in_force(self, academic_year: int):
+        """Partners with a signed agreement that covers ``academic_year`` or a later one:
+        the only ones a grant or a place may name."""
+        return (
+            self.partners()
+            .filter(agreements__status="signed", agreements__last_academic_year__gte=academic_year)
+            .distinct()
+        )
+
 
 class Institution(models.Model):
     """A higher education institution with its city and the city's coordinates.

@@ -159,6 +159,18 @@ class Criterion(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
+    step = models.DecimalField(
+        _("step of the points"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.5"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_(
+            "Evaluators give points in steps of this size: with 0.5, 7 and 7.5 are accepted, "
+            "7.3 is not; 0.01 accepts any value with two decimals. The office's default is "
+            "0.5, the half points of its scoring grid."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -175,6 +187,10 @@ class Criterion(models.Model):
     @property
     def is_scored(self) -> bool:
         return self.source == CriterionSource.EVALUATORS
+
+    def follows_step(self, points: Decimal) -> bool:
+        """Whether ``points`` is a whole number of steps (7.5 with a step of 0.5; not 7.3)."""
+        return Decimal(points) % self.step == 0
 
     def to_rule(self) -> ranking.Criterion:
         return ranking.Criterion(self.code, self.weight, self.max_points)

@@ -42,6 +42,8 @@ def tie_rule_text(rule) -> str:
 
     field, direction = (rule.field, rule.direction) if hasattr(rule, "field") else rule
     name = str(TieField(field).label) if field in TieField.values else field
+    if field == "total":  # ranking.TOTAL: the weighted total, in the page's language
+        name = _("total")
     if field == TieField.SUBMITTED:
         order = _("earlier first") if direction == "asc" else _("later first")
     else:

@@ -26,9 +26,19 @@ class Command(BaseCommand):
         result = load_demo()
         from erasmusdesk.accounts.demo import DEMO_DOMAIN, load_demo_accounts
         from erasmusdesk.applications.demo import load_demo_applications
+        from erasmusdesk.jeanmonnet.demo import load_demo_proposals
+        from erasmusdesk.mundus.demo import load_demo_programmes
 
         accounts = load_demo_accounts()
         applications = load_demo_applications()
+        joint_masters = load_demo_programmes()
+        proposals = load_demo_proposals()
+        from erasmusdesk.mobility.demo import load_demo_mobilities
+
+        mobilities = load_demo_mobilities()
+        from erasmusdesk.ewp.demo import load_demo_ewp
+
+        ewp_catalogue = load_demo_ewp()
         created = [
             name
             for name, flag in [
@@ -48,6 +58,14 @@ class Command(BaseCommand):
             created.append(f"{accounts} account(s)")
         if applications:
             created.append(f"{applications} application(s) with their documents")
+        if proposals:
+            created.append(f"{proposals} Jean Monnet proposal(s)")
+        if joint_masters:
+            created.append(f"{joint_masters} Erasmus Mundus programme(s)")
+        if mobilities:
+            created.append(f"{mobilities} mobilities at every stage")
+        if ewp_catalogue:
+            created.append("the local EWP catalogue")
         summary = ", ".join(created) + " created." if created else "already complete."
         self.stdout.write(f"Demo data: {summary}")
         self.stdout.write(
@@ -56,5 +74,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Site sign-in (/en/account/login/), password {DEMO_PASSWORD!r}: the office's "
             f"address, student@{DEMO_DOMAIN}, evaluator1@{DEMO_DOMAIN} to evaluator3@..., "
-            f"partner@{DEMO_DOMAIN}, applicant01@{DEMO_DOMAIN} to applicant12@..."
+            f"partner@{DEMO_DOMAIN}, teacher@{DEMO_DOMAIN} (Jean Monnet proposals), "
+            f"applicant01@{DEMO_DOMAIN} to applicant12@..."
         )

@@ -53,4 +53,18 @@ class Command(BaseCommand):
             "--access-logfile",
             os.environ.get("ERASMUSDESK_ACCESS_LOG", "-"),
         ]
+        _metrics_folder()
         os.execv(sys.executable, argv)
+
+
+def _metrics_folder() -> None:
+    """Prometheus' multiprocess mode: the workers' counters in files of one folder, summed
+    by /metrics (core/monitoring.py); emptied at each start, as prometheus-client asks."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not folder:
+        folder = str(settings.DATA_DIR / "metrics")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    os.makedirs(folder, exist_ok=True)
+    for name in os.listdir(folder):
+        if name.endswith(".db"):
+            os.remove(os.path.join(folder, name))

@@ -1,0 +1,212 @@
+"""The mobility's pages for the participant (their timeline) and the host's contact (the
+nominations to their institution, with or without an account). Thin: they read, call a
+service and redirect (PRG); a refusal shows the service's message on its field."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from erasmusdesk.core import audit
+from erasmusdesk.core.errors import DomainError
+from erasmusdesk.core.forms import add_domain_error
+from erasmusdesk.mobility import audit_actions, checklist, services
+from erasmusdesk.mobility.access import RELATED, host_contact_of, host_mobilities, own_mobility
+from erasmusdesk.mobility.forms import AnswerForm, CertificateForm
+from erasmusdesk.mobility.links import read_token
+from erasmusdesk.mobility.models import STATE_LABELS, Mobility, MobilityRules
+from erasmusdesk.mobility.package import package_zip
+from erasmusdesk.mobility.states import MobilityState, Party
+from erasmusdesk.mobility.timeline import NEXT_STEP, deadline, steps
+
+# The participant ----------------------------------------------------------------------------
+
+
+@login_required
+def my_mobilities(request: HttpRequest) -> HttpResponse:
+    mobilities = Mobility.objects.filter(participant=request.user).select_related(*RELATED)
+    return render(request, "mobility/mine.html", {"mobilities": mobilities})
+
+
+@login_required
+def detail(request: HttpRequest, omobility_id) -> HttpResponse:
+    """The participant's timeline: what is done, what comes next."""
+    mobility = own_mobility(request.user, omobility_id)
+    history = list(mobility.history.select_related("by"))
+    reached = {MobilityState(row.to_state): row.at for row in history}
+    return render(
+        request,
+        "mobility/detail.html",
+        {
+            "mobility": mobility,
+            "steps": steps(mobility.state, STATE_LABELS, reached),
+            "next_step": NEXT_STEP.get(MobilityState(mobility.state), ""),
+            "deadline": deadline(mobility, MobilityRules.current()),
+            "history": history,
+            "certificate_form": CertificateForm()
+            if mobility.state in (MobilityState.LA_APPROVED, MobilityState.ARRIVED)
+            else None,
+            "certificates": mobility.certificates.all(),
+            "checklist": checklist.status(mobility)
+            if mobility.state in (MobilityState.ACCEPTED, MobilityState.LA_APPROVED)
+            else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def tick(request: HttpRequest, omobility_id) -> HttpResponse:
+    """The participant ticks a step of the pre-departure checklist off."""
+    mobility = own_mobility(request.user, omobility_id)
+    try:
+        checklist.tick(mobility, request.POST.get("step", ""), by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The step is ticked off."))
+    return redirect(mobility)
+
+
+# The host's contact -------------------------------------------------------------------------
+
+
+@login_required
+def host_list(request: HttpRequest) -> HttpResponse:
+    """The nominations to the contact's institution, those waiting for an answer first."""
+    contact = host_contact_of(request.user)
+    if contact is None:
+        raise Http404
+    mobilities = list(host_mobilities(request.user).order_by("planned_arrival_date", "pk"))
+    waiting = [m for m in mobilities if m.state == MobilityState.NOMINATED]
+    others = [m for m in mobilities if m.state != MobilityState.NOMINATED]
+    return render(
+        request,
+        "mobility/host/list.html",
+        {"institution": contact.institution, "waiting": waiting, "others": others},
+    )
+
+
+def _answer_page(request, mobility, *, form=None, action, package_url, status=200, named=False):
+    if form is None and mobility.state == MobilityState.NOMINATED:
+        form = AnswerForm(initial={"version": mobility.version}, name_required=named)
+    return render(
+        request,
+        "mobility/host/detail.html",
+        {
+            "mobility": mobility,
+            "form": form,
+            "action": action,
+            "package_url": package_url,
+            "history": mobility.history.all(),
+        },
+        status=status,
+    )
+
+
+def _answer(request, mobility, *, by, by_name, action, package_url, named):
+    form = AnswerForm(request.POST, name_required=named)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.answer_nomination(
+                mobility,
+                accept=data["answer"] == "accept",
+                comment=data["comment"],
+                by=by,
+                by_name=data.get("name") or by_name,
+                version=data["version"],
+                party=Party.HOST,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Your answer is recorded; the sending office is told."))
+            return redirect(action)
+    return _answer_page(
+        request,
+        mobility,
+        form=form,
+        action=action,
+        package_url=package_url,
+        status=400,
+        named=named,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def host_detail(request: HttpRequest, omobility_id) -> HttpResponse:
+    mobility = get_object_or_404(host_mobilities(request.user), omobility_id=omobility_id)
+    action = reverse("mobility:host_detail", args=[mobility.omobility_id])
+    package_url = reverse("mobility:host_package", args=[mobility.omobility_id])
+    if request.method == "POST":
+        return _answer(
+            request,
+            mobility,
+            by=request.user,
+            by_name="",
+            action=action,
+            package_url=package_url,
+            named=False,
+        )
+    return _answer_page(request, mobility, action=action, package_url=package_url)
+
+
+def _zip_response(mobility: Mobility, *, by, via: str) -> HttpResponse:
+    audit.record(audit_actions.PACKAGE_DOWNLOADED, mobility, by=by, via=via)
+    response = HttpResponse(package_zip(mobility), content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="nomination-{mobility.omobility_id}.zip"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def host_package(request: HttpRequest, omobility_id) -> HttpResponse:
+    mobility = get_object_or_404(host_mobilities(request.user), omobility_id=omobility_id)
+    return _zip_response(mobility, by=request.user, via="account")
+
+
+# A host contact without an account: the signed, expiring link -------------------------------
+
+
+def _linked(token: str) -> tuple[Mobility, str]:
+    found = read_token(token)
+    if found is None:
+        raise Http404
+    omobility_id, email = found
+    mobility = get_object_or_404(
+        Mobility.objects.select_related(*RELATED), omobility_id=omobility_id
+    )
+    # The link names the contact it was sent to: it works while they are the host's contact.
+    if not mobility.receiving_hei.contacts.filter(email__iexact=email).exists():
+        raise Http404
+    return mobility, email
+
+
+@require_http_methods(["GET", "POST"])
+def link(request: HttpRequest, token: str) -> HttpResponse:
+    mobility, email = _linked(token)
+    action = reverse("mobility:link", args=[token])
+    package_url = reverse("mobility:link_package", args=[token])
+    if request.method == "POST":
+        return _answer(
+            request,
+            mobility,
+            by=None,
+            by_name=email,
+            action=action,
+            package_url=package_url,
+            named=True,
+        )
+    return _answer_page(request, mobility, action=action, package_url=package_url, named=True)
+
+
+def link_package(request: HttpRequest, token: str) -> HttpResponse:
+    mobility, email = _linked(token)
+    return _zip_response(mobility, by=None, via=email)

@@ -1,0 +1,79 @@
+"""Sourced defaults of Erasmus Mundus Joint Masters: the consortium rules of each programme
+period and the scholarship of 2021-2027 (../shared/reference/erasmus-rules.md sections 3 and
+the introduction for the Programme countries).
+
+- 2014-2020 (EMJMD): at least two universities in different Programme countries (the seed's
+  wording); Programme countries then: EU28 (with the United Kingdom) + IS, LI, NO, MK, TR;
+- 2021-2027 (EMJM): at least 3 higher education institutions from 3 countries, at least 2 of
+  them EU Member States or third countries associated to the Programme (EU27 + IS, LI, NO, MK,
+  RS, TR);
+- scholarship 2021-2027: 1,400 EUR a month for the whole programme, at most 10 % of
+  scholarships to one nationality (mscwell.eu; mespom.eu). The 2014-2020 scholarship had
+  another structure (participation costs, travel and 1,000 EUR a month subsistence:
+  em-petal.eu) and is not estimated here.
+
+``load_defaults()`` creates what is missing (by first call year) and leaves the office's edits
+alone; the data migration, the tests and the demo call it.
+"""
+
+from decimal import Decimal
+
+from django.apps import apps as global_apps
+from django.db import transaction
+
+EU27 = "AT BE BG HR CY CZ DK EE FI FR DE EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+PROGRAMME_COUNTRIES_2014 = [*EU27, "UK", "GB", "IS", "LI", "NO", "MK", "TR"]
+PROGRAMME_COUNTRIES_2021 = [*EU27, "IS", "LI", "NO", "MK", "RS", "TR"]
+
+CONSORTIUM_RULES = [
+    {
+        "first_call_year": 2014,
+        "last_call_year": 2020,
+        "min_institutions": 2,
+        "min_countries": 2,
+        "min_programme_countries": 2,
+        "programme_countries": PROGRAMME_COUNTRIES_2014,
+        "source": "Erasmus+ Programme Guides 2014-2020 (EMJMD), as quoted in the seed: "
+        "enrolled in at least two universities in different Programme countries",
+    },
+    {
+        "first_call_year": 2021,
+        "last_call_year": 2027,
+        "min_institutions": 3,
+        "min_countries": 3,
+        "min_programme_countries": 2,
+        "programme_countries": PROGRAMME_COUNTRIES_2021,
+        "source": "Erasmus+ Programme Guide 2021-2027, Erasmus Mundus Joint Masters: at least "
+        "3 higher education institutions from 3 countries, at least 2 of them EU Member "
+        "States or third countries associated to the Programme",
+    },
+]
+
+SCHOLARSHIP_RATES = [
+    {
+        "first_call_year": 2021,
+        "last_call_year": 2027,
+        "monthly_eur": Decimal("1400.00"),
+        "nationality_cap_percent": 10,
+        "source": "Erasmus+ Programme Guide 2021-2027; mscwell.eu; mespom.eu (1,400 EUR a "
+        "month for the whole duration, at most 10 % of scholarships to one nationality)",
+    },
+]
+
+
+def load_defaults(apps=global_apps) -> int:
+    ConsortiumRule = apps.get_model("mundus", "ConsortiumRule")
+    ScholarshipRate = apps.get_model("mundus", "ScholarshipRate")
+    created = 0
+    with transaction.atomic():
+        for row in CONSORTIUM_RULES:
+            values = {k: v for k, v in row.items() if k != "first_call_year"}
+            created += ConsortiumRule.objects.get_or_create(
+                first_call_year=row["first_call_year"], defaults=values
+            )[1]
+        for row in SCHOLARSHIP_RATES:
+            values = {k: v for k, v in row.items() if k != "first_call_year"}
+            created += ScholarshipRate.objects.get_or_create(
+                first_call_year=row["first_call_year"], defaults=values
+            )[1]
+    return created
