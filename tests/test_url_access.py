@@ -314,7 +314,9 @@ def _request(client: Client, method: str, path: str):
         response = getattr(client, method)(path)
         transaction.set_rollback(True)
     if getattr(response, "streaming", False):
-        response.close()
+        # Read to the end: the test client then closes the response without letting
+        # ``request_finished`` close the database connection of the test's transaction.
+        b"".join(response.streaming_content)
     return response
 
 
