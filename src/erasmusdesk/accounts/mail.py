@@ -7,7 +7,7 @@ the address, and sends them. A mail that fails is retried with back-off (core/ta
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 
-from erasmusdesk.core.tasks import background_task
+from erasmusdesk.core.tasks import background_task, deliver
 
 
 def send_later(message: EmailMessage) -> None:
@@ -41,4 +41,4 @@ def send_account_mail(
         message = EmailMessage(subject, body, from_email, to)
         if subtype:
             message.content_subtype = subtype
-    message.send()
+    deliver([message])

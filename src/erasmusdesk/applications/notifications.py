@@ -18,7 +18,7 @@ from erasmusdesk.applications.models import Application, Reminder
 from erasmusdesk.applications.states import EDITABLE
 from erasmusdesk.calls.models import Call
 from erasmusdesk.core import clock
-from erasmusdesk.core.tasks import background_task
+from erasmusdesk.core.tasks import background_task, deliver
 
 KINDS = ("submitted", "returned", "eligible", "ineligible", "reminder", "document_rejected")
 REMINDER_DAYS = (7, 1)
@@ -57,7 +57,7 @@ def send_application_mail(application_id: int, kind: str, extra: dict | None = N
                 application_receipt_pdf(application),
                 "application/pdf",
             )
-        message.send()
+        deliver([message])
 
 
 def next_deadline(call: Call, now):

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from erasmusdesk.catalogue.models import Enquiry, Opportunity
 from erasmusdesk.core import audit, clock
 from erasmusdesk.core.errors import DomainError
+from erasmusdesk.core.tasks import background_task, deliver
 from erasmusdesk.institutions.models import InternationalOffice
 
 
@@ -70,19 +71,20 @@ def receive_enquiry(
             enquiry,
             opportunity=opportunity.slug if opportunity else None,
         )
-        transaction.on_commit(lambda: mail_enquiry_to_office(enquiry.pk))
+        transaction.on_commit(lambda: mail_enquiry_to_office.enqueue(enquiry.pk))
     return enquiry
 
 
+@background_task
 def mail_enquiry_to_office(enquiry_id: int) -> None:
     """Send the enquiry to the office's e-mail address (or the site's managers when none)."""
     enquiry = Enquiry.objects.select_related("opportunity").get(pk=enquiry_id)
     office = home_office()
     recipient = office.email if office else settings.DEFAULT_FROM_EMAIL
     about = enquiry.opportunity.title_en if enquiry.opportunity else "-"
-    send_mail(
+    message = EmailMessage(
         subject=f"[Erasmus Desk] Enquiry from {enquiry.name}",
-        message=(
+        body=(
             f"From: {enquiry.name} <{enquiry.email}>\n"
             f"About: {about}\n"
             f"Language: {enquiry.language}\n"
@@ -90,6 +92,6 @@ def mail_enquiry_to_office(enquiry_id: int) -> None:
             f"{enquiry.message}\n"
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[recipient],
-        fail_silently=False,
+        to=[recipient],
     )
+    deliver([message])

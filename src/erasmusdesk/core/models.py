@@ -1,4 +1,5 @@
-"""The audit log: every service function that changes data leaves one entry."""
+"""The audit log (every service function that changes data leaves one entry), and the
+keys of background work done once (see ``core.tasks``)."""
 
 from django.conf import settings
 from django.db import models
@@ -33,3 +34,19 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class CompletedTask(models.Model):
+    """A mail a background task has sent: its key (the task's key and a digest of the
+    recipients and subject) is written in the transaction that sends it, so that a retried
+    or re-run task finds it and does not send it again."""
+
+    key = models.CharField(_("key"), max_length=128, unique=True)
+    done = models.DateTimeField(_("done"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("completed task")
+        verbose_name_plural = _("completed tasks")
+
+    def __str__(self) -> str:
+        return self.key

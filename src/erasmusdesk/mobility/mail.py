@@ -6,14 +6,14 @@ ids; with no queue configured they run at once, in-process).
 - The participant gets each stage, in the language of their application.
 """
 
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from erasmusdesk.applications.notifications import site_url
-from erasmusdesk.core.tasks import background_task
+from erasmusdesk.core.tasks import background_task, deliver, subtask_key
 from erasmusdesk.mobility.links import link_days, make_token
 from erasmusdesk.mobility.models import Mobility
 from erasmusdesk.mobility.states import MobilityState
@@ -82,8 +82,7 @@ def send_host_mail(mobility_id: int, kind: str) -> None:
             subject = render_to_string("mobility/mail/host_subject.txt", context)
             body = render_to_string("mobility/mail/host.txt", context)
             messages.append(EmailMessage(" ".join(subject.split()), body, to=[email]))
-    if messages:
-        get_connection().send_messages(messages)
+    deliver(messages)
 
 
 @background_task
@@ -102,12 +101,14 @@ def send_participant_mail(mobility_id: int, state: str) -> None:
         }
         subject = render_to_string("mobility/mail/stage_subject.txt", context)
         body = render_to_string("mobility/mail/stage.txt", context)
-    EmailMessage(" ".join(subject.split()), body, to=[mobility.email]).send()
+    deliver([EmailMessage(" ".join(subject.split()), body, to=[mobility.email])])
 
 
 @background_task
 def send_created_mail(mobility_ids: list[int]) -> None:
     """The nomination of each new mobility to its host, and the participant told."""
     for pk in mobility_ids:
-        send_host_mail.call(pk, "nomination")
-        send_participant_mail.call(pk, MobilityState.NOMINATED.value)
+        send_host_mail.enqueue(pk, "nomination", _key=subtask_key(f"host-{pk}"))
+        send_participant_mail.enqueue(
+            pk, MobilityState.NOMINATED.value, _key=subtask_key(f"participant-{pk}")
+        )

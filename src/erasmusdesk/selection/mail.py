@@ -6,12 +6,12 @@ connection), each in the language the applicant used: their result (selected, re
 selected), a place offered to them, their appeal decided.
 """
 
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from erasmusdesk.applications.notifications import site_url
-from erasmusdesk.core.tasks import background_task
+from erasmusdesk.core.tasks import background_task, deliver
 from erasmusdesk.selection.models import Result
 
 KINDS = ("selected", "reserve", "not_selected", "offered", "appeal_upheld", "appeal_rejected")
@@ -46,8 +46,7 @@ def _message(result: Result, kind: str) -> EmailMessage:
 
 
 def _send(messages: list[EmailMessage]) -> None:
-    if messages:
-        get_connection().send_messages(messages)
+    deliver(messages)
 
 
 @background_task
