@@ -16,12 +16,7 @@ edits alone.
 from django.apps import apps as global_apps
 from django.db import transaction
 
-# EU Member States and third countries associated to the Programme, 2021-2027 (reference,
-# introduction), in Erasmus+ usage (EL for Greece).
-PROGRAMME_COUNTRIES_2021 = (
-    "AT BE BG HR CY CZ DK EE FI FR DE EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE "
-    "IS LI NO MK RS TR"
-).split()
+from erasmusdesk.core.erasmus_countries import PROGRAMME_COUNTRIES_2021
 
 _CONSORTIUM = "Consortium: erasmusplus.org.il/cbhe, quoting the Erasmus+ Programme Guide 2021-2027"
 

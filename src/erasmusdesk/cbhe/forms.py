@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy
 
 from erasmusdesk.cbhe.models import STRAND_CHOICES
 from erasmusdesk.cbhe.rules import Partner
+from erasmusdesk.core.erasmus_countries import country_code
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.core.forms import AccessibleErrorsMixin
-from erasmusdesk.jeanmonnet.parsing import country_code
 
 
 class IdeaForm(AccessibleErrorsMixin, forms.Form):

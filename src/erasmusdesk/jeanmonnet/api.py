@@ -9,9 +9,10 @@ nothing, so it is public like the grant calculator). Malformed input gets 400 wi
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from erasmusdesk.core.erasmus_countries import COUNTRY_CODES
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.institutions.api import INVALID_INPUT, Language
-from erasmusdesk.jeanmonnet.parsing import COUNTRY_CODES, facts_from_json
+from erasmusdesk.jeanmonnet.parsing import facts_from_json
 from erasmusdesk.jeanmonnet.services import check_facts
 
 router = Router(tags=["jean-monnet"])

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from erasmusdesk.core import clock
+from erasmusdesk.core.erasmus_countries import country_code
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.core.forms import AccessibleErrorsMixin
 from erasmusdesk.jeanmonnet.models import ACTION_CHOICES, DOCUMENT_LABELS, POSITION_CHOICES
-from erasmusdesk.jeanmonnet.parsing import country_code
 from erasmusdesk.jeanmonnet.rules import Action, HolderPosition, Partner, ProposalFacts
 from erasmusdesk.jeanmonnet.services import Draft
 

@@ -21,9 +21,7 @@ from decimal import Decimal
 from django.apps import apps as global_apps
 from django.db import transaction
 
-EU27 = "AT BE BG HR CY CZ DK EE FI FR DE EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
-PROGRAMME_COUNTRIES_2014 = [*EU27, "UK", "GB", "IS", "LI", "NO", "MK", "TR"]
-PROGRAMME_COUNTRIES_2021 = [*EU27, "IS", "LI", "NO", "MK", "RS", "TR"]
+from erasmusdesk.core.erasmus_countries import PROGRAMME_COUNTRIES_2014, PROGRAMME_COUNTRIES_2021
 
 CONSORTIUM_RULES = [
     {
@@ -32,7 +30,7 @@ CONSORTIUM_RULES = [
         "min_institutions": 2,
         "min_countries": 2,
         "min_programme_countries": 2,
-        "programme_countries": PROGRAMME_COUNTRIES_2014,
+        "programme_countries": list(PROGRAMME_COUNTRIES_2014),
         "source": "Erasmus+ Programme Guides 2014-2020 (EMJMD), as quoted in the seed: "
         "enrolled in at least two universities in different Programme countries",
     },
@@ -42,7 +40,7 @@ CONSORTIUM_RULES = [
         "min_institutions": 3,
         "min_countries": 3,
         "min_programme_countries": 2,
-        "programme_countries": PROGRAMME_COUNTRIES_2021,
+        "programme_countries": list(PROGRAMME_COUNTRIES_2021),
         "source": "Erasmus+ Programme Guide 2021-2027, Erasmus Mundus Joint Masters: at least "
         "3 higher education institutions from 3 countries, at least 2 of them EU Member "
         "States or third countries associated to the Programme",
