@@ -210,9 +210,7 @@ def world(db, people):
         started_by=people["coordinator"],
     )
     ewp_pk = ewp_samples()
-    proposal = jean_monnet_builders.proposal(
-        people["owner"], state="in_review", documents=("cvs",)
-    )
+    proposal = jean_monnet_builders.proposal(people["owner"], state="in_review", documents=("cvs",))
     joint_master = mundus_builders.programme()
     capacity_project = cbhe_builders.project()
     mundus_application = mundus_builders.application(people["owner"], joint_master)

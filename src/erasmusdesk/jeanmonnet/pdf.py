@@ -1,5 +1,6 @@
 """A summary of a Jean Monnet proposal as a PDF: the facts, the team, the teaching plan,
-the partners, the work plan, the files attached (name, size, fingerprint) and the rules it meets or breaks (Roboto: Kazakh letters too)."""
+the partners, the work plan, the files attached (name, size, fingerprint) and the rules it
+meets or breaks (Roboto: Kazakh letters too)."""
 
 from django.utils import translation
 from django.utils.translation import gettext as _
