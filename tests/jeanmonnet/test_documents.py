@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
+from erasmusdesk.applications.uploads import sha256_of_stored
 from erasmusdesk.core.models import AuditEntry
 from erasmusdesk.jeanmonnet import services
 from erasmusdesk.jeanmonnet.models import ProposalDocument
@@ -30,13 +31,16 @@ def _upload(client, proposal, code="cvs", upload=None):
 
 def test_an_attached_pdf_is_stored_under_a_random_name_with_its_fingerprint(client_as, owner):
     proposal = builders.proposal(owner)
-    response = _upload(client_as(owner), proposal)
+    content = pdf_bytes()
+    upload = SimpleUploadedFile("CV Sadykova.pdf", content, content_type="application/pdf")
+    response = _upload(client_as(owner), proposal, upload=upload)
     assert response.status_code == 302
     document = ProposalDocument.objects.get(proposal=proposal)
     assert document.display_name == "CV Sadykova.pdf"
     assert document.file.name.startswith("jean-monnet/")
     assert "Sadykova" not in document.file.name
-    assert document.sha256 == hashlib.sha256(pdf_bytes()).hexdigest()
+    assert document.sha256 == hashlib.sha256(content).hexdigest()
+    assert sha256_of_stored(document.file.name) == document.sha256
     entry = AuditEntry.objects.get(action=services.DOCUMENT_ATTACHED)
     assert entry.data["sha256"] == document.sha256
 
@@ -98,6 +102,7 @@ def test_removing_a_file_deletes_it_after_the_commit(
 def test_the_owner_downloads_the_file_as_an_attachment_with_nosniff(client_as, owner):
     proposal = builders.proposal(owner, documents=("cvs",))
     document = proposal.files.get()
+    stored = document.file.open("rb").read()
     response = client_as(owner).get(
         f"/en/jean-monnet/proposals/{proposal.pk}/documents/{document.pk}/"
     )
@@ -106,7 +111,7 @@ def test_the_owner_downloads_the_file_as_an_attachment_with_nosniff(client_as, o
     assert 'filename="cvs.pdf"' in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content) == pdf_bytes()
+    assert b"".join(response.streaming_content) == stored
 
 
 def test_the_offices_reading_of_a_file_is_recorded(client_as, people, owner):

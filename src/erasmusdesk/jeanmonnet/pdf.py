@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from erasmusdesk.applications.uploads import size_text
 from erasmusdesk.core.pdf import a4_document, write_fact, write_text
+from erasmusdesk.core.source_notes import translated_source
 from erasmusdesk.jeanmonnet import services
 from erasmusdesk.jeanmonnet.explain import action_label
 
@@ -76,5 +77,7 @@ def proposal_pdf(proposal, language: str) -> bytes:
         else:
             write_text(pdf, _("The proposal meets every rule of its action and call year."))
         if rules:
-            write_text(pdf, _("Source: %(source)s") % {"source": rules.source}, size=8)
+            write_text(
+                pdf, _("Source: %(source)s") % {"source": translated_source(rules.source)}, size=8
+            )
         return bytes(pdf.output())

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from erasmusdesk.core.errors import DomainError
+from erasmusdesk.core.source_notes import translated_source
 from erasmusdesk.institutions.api import INVALID_INPUT, Language
 from erasmusdesk.mundus.services import estimate_scholarship
 
@@ -81,6 +82,6 @@ def scholarship(request: HttpRequest, query: Query[ScholarshipQuery]):
             }
             for line in result.lines
         ],
-        "source": result.source,
+        "source": translated_source(result.source),
         "confirmed": result.confirmed,
     }

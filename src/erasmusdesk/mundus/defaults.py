@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from django.apps import apps as global_apps
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from erasmusdesk.core.erasmus_countries import PROGRAMME_COUNTRIES_2014, PROGRAMME_COUNTRIES_2021
 
@@ -37,8 +38,10 @@ CONSORTIUM_RULES = [
         "min_countries": 2,
         "min_programme_countries": 2,
         "programme_countries": list(PROGRAMME_COUNTRIES_2014),
-        "source": "Erasmus+ Programme Guides 2014-2020 (EMJMD), as quoted in the seed: "
-        "enrolled in at least two universities in different Programme countries",
+        "source": gettext_noop(
+            "Erasmus+ Programme Guides 2014-2020 (EMJMD), as quoted in the seed: enrolled "
+            "in at least two universities in different Programme countries"
+        ),
     },
     {
         "first_call_year": 2021,
@@ -47,9 +50,11 @@ CONSORTIUM_RULES = [
         "min_countries": 3,
         "min_programme_countries": 2,
         "programme_countries": list(PROGRAMME_COUNTRIES_2021),
-        "source": "Erasmus+ Programme Guide 2021-2027, Erasmus Mundus Joint Masters: at least "
-        "3 higher education institutions from 3 countries, at least 2 of them EU Member "
-        "States or third countries associated to the Programme",
+        "source": gettext_noop(
+            "Erasmus+ Programme Guide 2021-2027, Erasmus Mundus Joint Masters: at least 3 "
+            "higher education institutions from 3 countries, at least 2 of them EU Member "
+            "States or third countries associated to the Programme"
+        ),
     },
 ]
 
@@ -68,21 +73,26 @@ SCHOLARSHIP_RATES = [
         "far_from_km": 4000,
         "max_months": 24,
         "is_confirmed": False,
-        "source": "Erasmus+ Programme Guides 2014-2020 (EMJMD) as quoted by the consortia "
-        "web.em-petal.eu/scholarships and erasmusmundus-atosim.cecam.org: participation costs "
-        "up to 9,000 EUR a year (Partner country) or 4,500 EUR (Programme country); travel "
-        "1,000 EUR a year (Programme country), 2,000 EUR (Partner country, under 4,000 km from "
-        "the coordinator) or 3,000 EUR (4,000 km or more) plus 1,000 EUR installation; "
-        "subsistence 1,000 EUR a month, at most 24 months. Not confirmed against the Guides' "
-        "text; the pro rata of a part year and the 10 % nationality cap are unconfirmed",
+        "source": gettext_noop(
+            "Erasmus+ Programme Guides 2014-2020 (EMJMD) as quoted by the consortia "
+            "web.em-petal.eu/scholarships and erasmusmundus-atosim.cecam.org: participation "
+            "costs up to 9,000 EUR a year (Partner country) or 4,500 EUR (Programme "
+            "country); travel 1,000 EUR a year (Programme country), 2,000 EUR (Partner "
+            "country, under 4,000 km from the coordinator) or 3,000 EUR (4,000 km or more) "
+            "plus 1,000 EUR installation; subsistence 1,000 EUR a month, at most 24 months. "
+            "Not confirmed against the Guides' text; the pro rata of a part year and the 10 "
+            "% nationality cap are unconfirmed"
+        ),
     },
     {
         "first_call_year": 2021,
         "last_call_year": 2027,
         "monthly_eur": Decimal("1400.00"),
         "nationality_cap_percent": 10,
-        "source": "Erasmus+ Programme Guide 2021-2027; mscwell.eu; mespom.eu (1,400 EUR a "
-        "month for the whole duration, at most 10 % of scholarships to one nationality)",
+        "source": gettext_noop(
+            "Erasmus+ Programme Guide 2021-2027; mscwell.eu; mespom.eu (1,400 EUR a month "
+            "for the whole duration, at most 10 % of scholarships to one nationality)"
+        ),
     },
 ]
 
