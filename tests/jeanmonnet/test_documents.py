@@ -191,3 +191,16 @@ def test_the_pages_list_the_files_and_the_summary_pdf_names_them(client_as, peop
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Documents attached" in text
     assert "CVs of the team: cvs.pdf" in text
+
+
+def test_the_teachers_files_are_in_the_personal_data_download_and_survive_an_erasure(people, owner):
+    from erasmusdesk.accounts.erasure import erase_personal_data
+    from erasmusdesk.accounts.personal_data import collect
+
+    proposal = builders.proposal(owner, documents=("cvs",))
+    data, _files = collect(owner)
+    assert [(d["document"], d["file_name"]) for d in data["jean_monnet_documents"]] == [
+        ("cvs", "cvs.pdf")
+    ]
+    erase_personal_data(owner, by=people["coordinator"])
+    assert proposal.files.count() == 1
