@@ -204,3 +204,15 @@ def test_the_teachers_files_are_in_the_personal_data_download_and_survive_an_era
     ]
     erase_personal_data(owner, by=people["coordinator"])
     assert proposal.files.count() == 1
+
+
+def test_a_file_over_the_limit_is_refused_while_it_is_read(client_as, owner, monkeypatch):
+    monkeypatch.setattr(services, "DOCUMENT_MAX_BYTES", 2048)
+    proposal = builders.proposal(owner)
+    big = SimpleUploadedFile("cv.pdf", pdf_bytes(size_kb=8), content_type="application/pdf")
+    response = _upload(client_as(owner), proposal, upload=big)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "“cv.pdf” is larger than 2 KB, the limit for this document; it was not received." in page
+    assert "This field is required" not in page
+    assert not ProposalDocument.objects.exists()

@@ -163,6 +163,8 @@ def proposal_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProposalDocumentForm(request.POST, request.FILES, codes=codes)
     refused = upload_refused_error(request)
     if refused:
+        form.is_valid()
+        form.errors.pop("file", None)  # "required": the file was refused, not forgotten
         add_domain_error(form, refused)
     elif form.is_valid():
         try:
