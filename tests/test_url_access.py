@@ -210,7 +210,7 @@ def world(db, people):
         started_by=people["coordinator"],
     )
     ewp_pk = ewp_samples()
-    proposal = jean_monnet_builders.proposal(people["owner"], state="in_review")
+    proposal = jean_monnet_builders.proposal(people["owner"], state="in_review", documents=("cvs",))
     joint_master = mundus_builders.programme()
     capacity_project = cbhe_builders.project()
     mundus_application = mundus_builders.application(people["owner"], joint_master)
@@ -282,7 +282,11 @@ def _samples(
         "": {**common, "pk": "1"},  # the public partner page
         "grants_office": {**common, "pk": str(grant.pk)},
         "institutions_office": {**common, "pk": str(job.pk)},
-        "jeanmonnet": {**common, "pk": str(proposal.pk)},
+        "jeanmonnet": {
+            **common,
+            "pk": str(proposal.pk),
+            "document_id": str(proposal.files.get().pk),
+        },
         "cbhe_office": {
             **common,
             "pk": str(cbhe.pk),
@@ -290,7 +294,12 @@ def _samples(
         },
         "mundus": {**common, "pk": str(mundus["programme"].pk)},
         "mundus_office": {**common, "pk": str(mundus["application"].pk)},
-        "jeanmonnet_office": {**common, "pk": str(proposal.pk), "step": "comment"},
+        "jeanmonnet_office": {
+            **common,
+            "pk": str(proposal.pk),
+            "step": "comment",
+            "document_id": str(proposal.files.get().pk),
+        },
         # One exchange, one partner's agreement and one notification share this number.
         "ewp_office": {**common, "pk": str(ewp_pk)},
     }

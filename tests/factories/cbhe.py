@@ -5,9 +5,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 from erasmusdesk.cbhe import rules as pure
-from erasmusdesk.cbhe.defaults import DEFAULT_RULES, PROGRAMME_COUNTRIES_2021
-from erasmusdesk.cbhe.models import CapacityProject, ProjectPartner, ReportingDate, WorkPackage
+from erasmusdesk.cbhe import services
+from erasmusdesk.cbhe.defaults import DEFAULT_RULES
+from erasmusdesk.cbhe.models import CapacityProject
 from erasmusdesk.core import clock
+from erasmusdesk.core.erasmus_countries import PROGRAMME_COUNTRIES_2021
 
 CONSORTIUM = [
     ("Université de Montpellier", "FR", True, True),
@@ -17,7 +19,8 @@ CONSORTIUM = [
 ]
 
 
-def project(*, partners=None, report_in_days: int = 10, **fields) -> CapacityProject:
+def project(*, partners=None, report_in_days: int = 10, by=None, **fields) -> CapacityProject:
+    """A project registered through the service (``by``: the office's user, or nobody)."""
     values = {
         "title": "Green skills for Caspian universities",
         "acronym": "GREENCASP",
@@ -27,18 +30,14 @@ def project(*, partners=None, report_in_days: int = 10, **fields) -> CapacityPro
         "duration_months": 36,
         "budget_eur": Decimal("800000"),
         "our_budget_eur": Decimal("120000"),
+        "partners": tuple(partners or CONSORTIUM),
+        "work_packages": ((1, "Curricula", "Two courses"),),
+        "reporting_dates": (
+            (clock.localdate() + timedelta(days=report_in_days), "Interim report"),
+        ),
     }
     values.update(fields)
-    item = CapacityProject.objects.create(**values)
-    for name, country, is_hei, coordinator in partners or CONSORTIUM:
-        ProjectPartner.objects.create(
-            project=item, name=name, country=country, is_hei=is_hei, is_coordinator=coordinator
-        )
-    WorkPackage.objects.create(project=item, number=1, title="Curricula", our_tasks="Two courses")
-    ReportingDate.objects.create(
-        project=item, title="Interim report", due=clock.localdate() + timedelta(days=report_in_days)
-    )
-    return item
+    return services.register_project(services.NewProject(**values), by=by)
 
 
 def rules(year: int) -> pure.IdeaRules:

@@ -4,10 +4,13 @@ by keyword; dates from the clock."""
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from erasmusdesk.core import clock
 from erasmusdesk.jeanmonnet import services
 from erasmusdesk.jeanmonnet.models import Proposal, ProposalState
 from erasmusdesk.jeanmonnet.rules import Action, HolderPosition, Partner, ProposalFacts
+from tests.factories.samples import pdf_bytes
 
 
 def module_facts(**changes) -> ProposalFacts:
@@ -50,13 +53,23 @@ def draft(**changes) -> services.Draft:
     return services.Draft(**values)
 
 
-def proposal(owner, *, state: str = ProposalState.DRAFT, **changes) -> Proposal:
-    """A proposal of ``owner`` built through the services, then put in ``state``."""
+def pdf_upload(name: str = "CV Sadykova.pdf") -> SimpleUploadedFile:
+    """A small real PDF as a browser would upload it."""
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
+
+
+def proposal(
+    owner, *, state: str = ProposalState.DRAFT, documents: tuple[str, ...] = (), **changes
+) -> Proposal:
+    """A proposal of ``owner`` built through the services, with a PDF attached for each
+    code of ``documents`` while it is a draft, then put in ``state``."""
     created = services.create_proposal(draft(**changes), by=owner)
+    for code in documents:
+        services.attach_document(created, code, pdf_upload(f"{code}.pdf"), by=owner)
     if state != ProposalState.DRAFT:
         Proposal.objects.filter(pk=created.pk).update(state=state)
         created.refresh_from_db()
     return created
 
 
-__all__ = ["Partner", "module_facts", "draft", "proposal"]
+__all__ = ["Partner", "module_facts", "draft", "pdf_upload", "proposal"]

@@ -25,9 +25,67 @@ def test_the_api_refuses_other_credits_with_400(client, db, ects):
     assert answer.json()["field"] == "ects"
 
 
-def test_the_api_refuses_a_year_before_the_2021_rules(client, db):
+def test_the_api_refuses_a_call_year_without_a_rate(client, db):
+    from erasmusdesk.mundus.models import ScholarshipRate
+
+    ScholarshipRate.objects.filter(first_call_year=2014).delete()
     answer = client.get("/api/v1/erasmus-mundus/scholarship", {"ects": 120, "call_year": 2019})
     assert (answer.status_code, answer.json()["field"]) == (400, "call_year")
+
+
+def test_the_api_estimates_a_2019_scholarship_with_the_2014_2020_lines(client, db):
+    answer = client.get(
+        "/api/v1/erasmus-mundus/scholarship",
+        {"ects": 120, "call_year": 2019, "residence": "partner", "distance_km": 4500},
+    )
+    data = answer.json()
+    # 2 x 9,000 participation + 2 x 3,000 travel + 1,000 installation + 24 x 1,000
+    assert (data["months"], data["monthly_eur"], data["total_eur"]) == (24, "1000.00", "49000.00")
+    amounts = {line["key"]: line["amount_eur"] for line in data["lines"]}
+    assert amounts["participation"] == "18000.00"
+    assert amounts["travel"] == "6000.00"
+    assert amounts["installation"] == "1000.00"
+    assert amounts["subsistence"] == "24000.00"
+    assert data["confirmed"] is False
+    assert "em-petal.eu" in data["source"]
+
+
+@pytest.mark.parametrize(("distance", "travel"), [(3999, "2000.00"), (4000, "3000.00")])
+def test_the_api_travel_band_turns_at_4000_km(client, db, distance, travel):
+    answer = client.get(
+        "/api/v1/erasmus-mundus/scholarship",
+        {"ects": 60, "call_year": 2016, "distance_km": distance},
+    )
+    amounts = {line["key"]: line["amount_eur"] for line in answer.json()["lines"]}
+    assert amounts["travel"] == travel
+
+
+def test_the_api_refuses_another_residence(client, db):
+    answer = client.get(
+        "/api/v1/erasmus-mundus/scholarship",
+        {"ects": 60, "call_year": 2016, "residence": "moon"},
+    )
+    assert answer.status_code in (400, 422)
+
+
+def test_the_2021_scholarship_is_confirmed_and_ignores_the_distance(client, db):
+    answer = client.get(
+        "/api/v1/erasmus-mundus/scholarship",
+        {"ects": 60, "call_year": 2024, "distance_km": 9000, "residence": "programme"},
+    )
+    data = answer.json()
+    assert (data["total_eur"], data["confirmed"]) == ("16800.00", True)
+
+
+def test_the_estimator_page_warns_that_the_2014_2020_figures_are_unconfirmed(client, db):
+    page = client.get(
+        "/en/erasmus-mundus/scholarship/",
+        {"ects": "90", "call_year": "2018", "residence": "programme"},
+    ).content.decode()
+    assert "These figures are not confirmed" in page
+    # 1.5 x 4,500 participation + 1.5 x 1,000 travel + 18 x 1,000 subsistence
+    assert "Scholarship: 26250.00 EUR" in page
+    assert "Installation" not in page
 
 
 def test_the_programme_page_shows_the_consortium_checks_and_the_scholarship(client, db):

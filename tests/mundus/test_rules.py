@@ -113,3 +113,70 @@ def test_scholarship_is_1400_a_month_for_the_whole_duration(ects, months, total)
 def test_scholarship_of_other_credits_is_refused(ects):
     with pytest.raises(rule.UnknownEcts):
         rule.estimate_scholarship(ects, RATE, MONTHS)
+
+
+RATE_2014 = rule.ScholarshipRate(
+    2014,
+    2020,
+    Decimal("1000"),
+    10,
+    "source",
+    participation_partner_eur=Decimal("9000"),
+    participation_programme_eur=Decimal("4500"),
+    travel_programme_eur=Decimal("1000"),
+    travel_near_eur=Decimal("2000"),
+    travel_far_eur=Decimal("3000"),
+    installation_eur=Decimal("1000"),
+    far_from_km=4000,
+    max_months=24,
+    is_confirmed=False,
+)
+
+
+def _amounts(result):
+    return {line.key: line.amount for line in result.lines if line.amount is not None}
+
+
+@pytest.mark.parametrize(
+    ("ects", "distance", "total"),
+    [
+        (60, 3999, "24000.00"),  # 9,000 + 2,000 + 1,000 + 12 x 1,000
+        (60, 4000, "25000.00"),  # the farther band: 3,000 travel
+        (90, 4000, "37000.00"),  # 13,500 + 4,500 + 1,000 + 18,000
+        (120, 100, "47000.00"),  # 18,000 + 4,000 + 1,000 + 24,000
+    ],
+)
+def test_2014_2020_partner_country_scholarship(ects, distance, total):
+    result = rule.estimate_scholarship(ects, RATE_2014, MONTHS, distance_km=distance)
+    assert result.total == Decimal(total)
+    lines = _amounts(result)
+    assert lines.pop("total_costs") == result.total
+    assert sum(lines.values()) == result.total
+
+
+def test_2014_2020_without_the_distance_counts_the_nearer_band_and_says_so():
+    result = rule.estimate_scholarship(60, RATE_2014, MONTHS)
+    travel = next(line for line in result.lines if line.key == "travel")
+    assert (travel.amount, travel.values["band"]) == (Decimal("2000.00"), "unknown")
+
+
+def test_2014_2020_programme_country_holder_has_no_installation():
+    result = rule.estimate_scholarship(
+        120, RATE_2014, MONTHS, residence=rule.PROGRAMME, distance_km=9000
+    )
+    amounts = _amounts(result)
+    assert "installation" not in amounts
+    assert amounts["participation"] == Decimal("9000.00")
+    assert amounts["travel"] == Decimal("2000.00")
+    assert result.total == Decimal("35000.00")
+
+
+def test_2014_2020_subsistence_stops_at_24_months():
+    months = {**MONTHS, 150: 30}
+    result = rule.estimate_scholarship(150, RATE_2014, months)
+    assert _amounts(result)["subsistence"] == Decimal("24000.00")
+
+
+def test_another_residence_is_a_programming_error():
+    with pytest.raises(ValueError):
+        rule.estimate_scholarship(60, RATE_2014, MONTHS, residence="moon")

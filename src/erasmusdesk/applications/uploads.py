@@ -225,8 +225,9 @@ def size_text(size: int, *, round_up: bool = False) -> str:
     return template % {"size": formats.number_format(tenths / 10, decimals)}
 
 
-def storage_name(kind: str) -> str:
-    """A new random name under which to store a file: "applications/2026/12/<uuid4>.pdf".
+def storage_name(kind: str, *, folder: str = "applications") -> str:
+    """A new random name under which to store a file: "applications/2026/12/<uuid4>.pdf"
+    (``folder``: the area the file belongs to, e.g. "jean-monnet").
 
     Nothing the applicant chose is in it: the name cannot collide with, overwrite or point
     at another file, and it tells nothing about the person.
@@ -234,7 +235,7 @@ def storage_name(kind: str) -> str:
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
     now = clock.now()
-    return f"applications/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{kind}"
+    return f"{folder}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{kind}"
 
 
 def document_storage() -> Storage:
@@ -243,7 +244,13 @@ def document_storage() -> Storage:
     return storages[getattr(settings, "ERASMUSDESK_DOCUMENT_STORAGE", "default")]
 
 
-def store(checked: CheckedFile, uploaded: UploadedFile, *, storage: Storage | None = None) -> str:
+def store(
+    checked: CheckedFile,
+    uploaded: UploadedFile,
+    *,
+    storage: Storage | None = None,
+    folder: str = "applications",
+) -> str:
     """Save a checked file under a new random name; return the name the storage used.
 
     Side effect: the file is written to the storage (on the local disk, a temporary upload
@@ -251,7 +258,7 @@ def store(checked: CheckedFile, uploaded: UploadedFile, *, storage: Storage | No
     """
     storage = storage or document_storage()
     uploaded.seek(0)
-    return storage.save(storage_name(checked.kind), uploaded)
+    return storage.save(storage_name(checked.kind, folder=folder), uploaded)
 
 
 def accept_upload(
@@ -260,13 +267,14 @@ def accept_upload(
     allowed: Iterable[str],
     max_bytes: int,
     storage: Storage | None = None,
+    folder: str = "applications",
 ) -> tuple[CheckedFile, str]:
     """``check_upload`` then ``store``: the checked file and its stored name.
 
     Raises ``DomainError`` before anything is written when the file is refused.
     """
     checked = check_upload(uploaded, allowed=allowed, max_bytes=max_bytes)
-    return checked, store(checked, uploaded, storage=storage)
+    return checked, store(checked, uploaded, storage=storage, folder=folder)
 
 
 def sha256_of_stored(name: str, *, storage: Storage | None = None) -> str:

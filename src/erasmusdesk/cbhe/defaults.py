@@ -15,30 +15,30 @@ edits alone.
 
 from django.apps import apps as global_apps
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
-# EU Member States and third countries associated to the Programme, 2021-2027 (reference,
-# introduction), in Erasmus+ usage (EL for Greece).
-PROGRAMME_COUNTRIES_2021 = (
-    "AT BE BG HR CY CZ DK EE FI FR DE EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE "
-    "IS LI NO MK RS TR"
-).split()
-
-_CONSORTIUM = "Consortium: erasmusplus.org.il/cbhe, quoting the Erasmus+ Programme Guide 2021-2027"
+from erasmusdesk.core.erasmus_countries import PROGRAMME_COUNTRIES_2021
 
 DEFAULT_RULES = [
     {
         "first_call_year": 2021,
         "last_call_year": 2024,
         "durations": {"1": [24, 36], "2": [24, 36], "3": [24, 36]},
-        "source": "Durations: the catalogue (Programme Guide 2021-2027, 24-36 months; strand 3 "
-        f"before 2025 to be confirmed by the office). {_CONSORTIUM}.",
+        "source": gettext_noop(
+            "Durations: the catalogue (Programme Guide 2021-2027, 24-36 months; strand 3 "
+            "before 2025 to be confirmed by the office). Consortium: "
+            "erasmusplus.org.il/cbhe, quoting the Erasmus+ Programme Guide 2021-2027."
+        ),
     },
     {
         "first_call_year": 2025,
         "last_call_year": 2027,
         "durations": {"1": [24, 36], "2": [24, 36], "3": [36, 48]},
-        "source": "Durations: Programme Guide 2025 (strand 3: 36 or 48 months; audit of the "
-        f"programme figures, December 2026). {_CONSORTIUM}.",
+        "source": gettext_noop(
+            "Durations: Programme Guide 2025 (strand 3: 36 or 48 months; audit of the "
+            "programme figures, December 2026). Consortium: erasmusplus.org.il/cbhe, "
+            "quoting the Erasmus+ Programme Guide 2021-2027."
+        ),
     },
 ]
 

@@ -6,16 +6,19 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from erasmusdesk.cbhe import services
-from erasmusdesk.cbhe.forms import IdeaForm
+from erasmusdesk.cbhe.forms import IdeaForm, ProjectForm
 from erasmusdesk.cbhe.models import CapacityProject, ReportingDate
 from erasmusdesk.core import clock
 from erasmusdesk.core.access import office_required
+from erasmusdesk.core.errors import DomainError
+from erasmusdesk.core.forms import add_domain_error
 
 PERMISSION = "cbhe.view_capacityproject"
 office = office_required(PERMISSION)
+registrar = office_required("cbhe.add_capacityproject")
 REMINDER_DAYS = 30
 
 
@@ -47,6 +50,28 @@ def project_list(request: HttpRequest) -> HttpResponse:
         request,
         "cbhe/office/project_list.html",
         {"projects": projects, "due": due, "today": today, "reminder_days": REMINDER_DAYS},
+    )
+
+
+@registrar
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    """The office registers a project; a refusal shows the form again with the reason on
+    its field (status 400), nothing saved."""
+    form = ProjectForm(request.POST or None, initial={"call_year": clock.local_year()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.register_project(form.new_project(), by=request.user)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The project is in the register."))
+            return redirect("cbhe_office:project", pk=project.pk)
+    return render(
+        request,
+        "cbhe/office/project_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 

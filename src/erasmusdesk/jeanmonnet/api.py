@@ -9,9 +9,11 @@ nothing, so it is public like the grant calculator). Malformed input gets 400 wi
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from erasmusdesk.core.erasmus_countries import COUNTRY_CODES
 from erasmusdesk.core.errors import DomainError
+from erasmusdesk.core.source_notes import translated_source
 from erasmusdesk.institutions.api import INVALID_INPUT, Language
-from erasmusdesk.jeanmonnet.parsing import COUNTRY_CODES, facts_from_json
+from erasmusdesk.jeanmonnet.parsing import facts_from_json
 from erasmusdesk.jeanmonnet.services import check_facts
 
 router = Router(tags=["jean-monnet"])
@@ -129,5 +131,5 @@ def check(request: HttpRequest, lang: Language = "en"):
             f"{rules.max_grant_eur:.2f}" if rules and rules.max_grant_eur is not None else None
         ),
         "funding_rate": rules.funding_rate_percent if rules else None,
-        "rules_source": rules.source if rules else None,
+        "rules_source": translated_source(rules.source) if rules else None,
     }

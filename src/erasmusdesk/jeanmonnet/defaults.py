@@ -18,6 +18,9 @@ The documents every proposal needs (a declaration on honour signed by the legal
 representative, the team's CVs) are the Funding and Tenders Portal's usual annexes; the
 office adds what a call asks for.
 
+The source notes are msgids too (``gettext_noop``): the pages show them in the reader's
+language (core/source_notes.py).
+
 ``load_default_rules()`` creates the rows that are missing (by action and first call year)
 and leaves existing ones, with the office's edits, alone; the data migration, the tests and
 the demo call it.
@@ -27,12 +30,10 @@ from decimal import Decimal
 
 from django.apps import apps as global_apps
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from erasmusdesk.jeanmonnet.rules import Action, HolderPosition
 
-_SEED = "Erasmus+ Programme Guide as quoted in the seed catalogue; erasmusplus.org.il; up2europe.eu"
-_AUDIT = "Audit of the Jean Monnet ceilings, December 2026: euro-access.eu; subsdy.com"
-_EC = "erasmus-plus.ec.europa.eu, the Jean Monnet action pages"
 _DOCUMENTS = ["declaration_on_honour", "cvs"]
 
 DEFAULT_RULES: list[dict] = [
@@ -45,7 +46,11 @@ DEFAULT_RULES: list[dict] = [
         "max_duration_months": 36,
         "max_grant_eur": Decimal("30000"),
         "funding_rate_percent": 75,
-        "source": f"{_SEED}. Ceiling 30,000 EUR up to the 2023 call: {_AUDIT}.",
+        "source": gettext_noop(
+            "Erasmus+ Programme Guide as quoted in the seed catalogue; erasmusplus.org.il; "
+            "up2europe.eu. Ceiling 30,000 EUR up to the 2023 call: Audit of the Jean Monnet "
+            "ceilings, December 2026: euro-access.eu; subsdy.com."
+        ),
     },
     {
         "action": Action.MODULE,
@@ -56,8 +61,11 @@ DEFAULT_RULES: list[dict] = [
         "max_duration_months": 36,
         "max_grant_eur": None,
         "funding_rate_percent": 75,
-        "source": f"{_SEED}. No audited ceiling for the 2024 call: the office enters it from "
-        "the call document.",
+        "source": gettext_noop(
+            "Erasmus+ Programme Guide as quoted in the seed catalogue; erasmusplus.org.il; "
+            "up2europe.eu. No audited ceiling for the 2024 call: the office enters it from "
+            "the call document."
+        ),
     },
     {
         "action": Action.MODULE,
@@ -68,7 +76,11 @@ DEFAULT_RULES: list[dict] = [
         "max_duration_months": 36,
         "max_grant_eur": Decimal("35000"),
         "funding_rate_percent": 75,
-        "source": f"{_SEED}. Ceiling 35,000 EUR from the 2025 call: {_AUDIT}.",
+        "source": gettext_noop(
+            "Erasmus+ Programme Guide as quoted in the seed catalogue; erasmusplus.org.il; "
+            "up2europe.eu. Ceiling 35,000 EUR from the 2025 call: Audit of the Jean Monnet "
+            "ceilings, December 2026: euro-access.eu; subsdy.com."
+        ),
     },
     {
         "action": Action.CHAIR,
@@ -80,8 +92,12 @@ DEFAULT_RULES: list[dict] = [
         "max_grant_eur": Decimal("50000"),
         "funding_rate_percent": 75,
         "holder_positions": [HolderPosition.PROFESSOR, HolderPosition.SENIOR_LECTURER],
-        "source": f'{_SEED} (the seed\'s "Department"). 50,000 EUR at 75 % before the 2026 '
-        f"call: {_AUDIT}.",
+        "source": gettext_noop(
+            "Erasmus+ Programme Guide as quoted in the seed catalogue; erasmusplus.org.il; "
+            'up2europe.eu (the seed\'s "Department"). 50,000 EUR at 75 % before the 2026 '
+            "call: Audit of the Jean Monnet ceilings, December 2026: euro-access.eu; "
+            "subsdy.com."
+        ),
     },
     {
         "action": Action.CHAIR,
@@ -93,7 +109,11 @@ DEFAULT_RULES: list[dict] = [
         "max_grant_eur": Decimal("60000"),
         "funding_rate_percent": 80,
         "holder_positions": [HolderPosition.PROFESSOR, HolderPosition.SENIOR_LECTURER],
-        "source": f"{_SEED}. 60,000 EUR at 80 % in the 2026 call: {_AUDIT}.",
+        "source": gettext_noop(
+            "Erasmus+ Programme Guide as quoted in the seed catalogue; erasmusplus.org.il; "
+            "up2europe.eu. 60,000 EUR at 80 % in the 2026 call: Audit of the Jean Monnet "
+            "ceilings, December 2026: euro-access.eu; subsdy.com."
+        ),
     },
     {
         "action": Action.CENTRE,
@@ -104,8 +124,12 @@ DEFAULT_RULES: list[dict] = [
         "max_grant_eur": Decimal("100000"),
         "funding_rate_percent": 80,
         "one_per_institution": True,
-        "source": f"{_SEED}; {_EC} (Centres of Excellence: led by an existing Jean Monnet "
-        "Chair, one per institution, 80 % of eligible costs).",
+        "source": gettext_noop(
+            "Erasmus+ Programme Guide as quoted in the seed catalogue; erasmusplus.org.il; "
+            "up2europe.eu; erasmus-plus.ec.europa.eu, the Jean Monnet action pages (Centres "
+            "of Excellence: led by an existing Jean Monnet Chair, one per institution, 80 % "
+            "of eligible costs)."
+        ),
     },
     {
         "action": Action.NETWORK,
@@ -116,7 +140,11 @@ DEFAULT_RULES: list[dict] = [
         "max_grant_eur": Decimal("300000"),
         "min_partners": 3,
         "min_countries": 3,
-        "source": f"{_SEED}; {_EC} (Networks: at least 3 partners from 3 countries).",
+        "source": gettext_noop(
+            "Erasmus+ Programme Guide as quoted in the seed catalogue; erasmusplus.org.il; "
+            "up2europe.eu; erasmus-plus.ec.europa.eu, the Jean Monnet action pages "
+            "(Networks: at least 3 partners from 3 countries)."
+        ),
     },
     {
         "action": Action.POLICY_DEBATE_NETWORK,
@@ -124,8 +152,11 @@ DEFAULT_RULES: list[dict] = [
         "last_call_year": 2027,
         "max_grant_eur": Decimal("1200000"),
         "min_partners": 12,
-        "source": f"{_EC} (Jean Monnet Policy Debate: networks of at least 12 higher "
-        "education institutions, up to 1,200,000 EUR).",
+        "source": gettext_noop(
+            "erasmus-plus.ec.europa.eu, the Jean Monnet action pages (Jean Monnet Policy "
+            "Debate: networks of at least 12 higher education institutions, up to 1,200,000 "
+            "EUR)."
+        ),
     },
     {
         "action": Action.PROJECT,
@@ -134,7 +165,10 @@ DEFAULT_RULES: list[dict] = [
         "min_duration_months": 12,
         "max_duration_months": 24,
         "max_grant_eur": Decimal("60000"),
-        "source": f"{_SEED} (Projects: 12-24 months, 60,000 EUR).",
+        "source": gettext_noop(
+            "Erasmus+ Programme Guide as quoted in the seed catalogue; erasmusplus.org.il; "
+            "up2europe.eu (Projects: 12-24 months, 60,000 EUR)."
+        ),
     },
     {
         "action": Action.ASSOCIATION,
@@ -143,8 +177,11 @@ DEFAULT_RULES: list[dict] = [
         "min_duration_months": 36,
         "max_duration_months": 36,
         "max_grant_eur": Decimal("50000"),
-        "source": f"{_SEED} (Support to Associations of professors and researchers of EU "
-        "studies: 50,000 EUR, 3 years).",
+        "source": gettext_noop(
+            "Erasmus+ Programme Guide as quoted in the seed catalogue; erasmusplus.org.il; "
+            "up2europe.eu (Support to Associations of professors and researchers of EU "
+            "studies: 50,000 EUR, 3 years)."
+        ),
     },
 ]
 

@@ -11,10 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from erasmusdesk.core import clock
+from erasmusdesk.core.erasmus_countries import country_code
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.core.forms import AccessibleErrorsMixin
-from erasmusdesk.jeanmonnet.models import ACTION_CHOICES, DOCUMENT_LABELS, POSITION_CHOICES
-from erasmusdesk.jeanmonnet.parsing import country_code
+from erasmusdesk.jeanmonnet.models import (
+    ACTION_CHOICES,
+    DOCUMENT_LABELS,
+    POSITION_CHOICES,
+    document_label,
+)
 from erasmusdesk.jeanmonnet.rules import Action, HolderPosition, Partner, ProposalFacts
 from erasmusdesk.jeanmonnet.services import Draft
 
@@ -263,3 +268,18 @@ class CommentForm(AccessibleErrorsMixin, forms.Form):
 class DeliverableForm(AccessibleErrorsMixin, forms.Form):
     title = forms.CharField(label=gettext_lazy("Deliverable or report"), max_length=200)
     due = forms.DateField(label=gettext_lazy("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ProposalDocumentForm(AccessibleErrorsMixin, forms.Form):
+    """One file for one of the documents the proposal's call needs."""
+
+    code = forms.ChoiceField(label=gettext_lazy("Document"))
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("PDF, JPEG or PNG, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, codes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = [(code, document_label(code)) for code in codes]

@@ -288,3 +288,35 @@ class Deliverable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.due}: {self.title}"
+
+
+class ProposalDocument(models.Model):
+    """A file the teacher attaches to a proposal for one of the documents its call needs
+    (``code``: a code of the action rule's ``documents``, e.g. ``cvs``), checked and stored
+    as the applicants' documents are (applications/uploads.py): the content decides the
+    kind, the stored name is random, the SHA-256 proves it unchanged."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="files")
+    code = models.CharField(_("document"), max_length=60)
+    display_name = models.CharField(_("file name"), max_length=120)
+    file = models.FileField(_("file"), max_length=200)
+    kind = models.CharField(_("file type"), max_length=5)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("document of a Jean Monnet proposal")
+        verbose_name_plural = _("documents of Jean Monnet proposals")
+        ordering = ["code", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{document_label(self.code)}: {self.display_name}"
+
+    @property
+    def label(self) -> str:
+        return document_label(self.code)

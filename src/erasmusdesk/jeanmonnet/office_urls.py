@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:pk>/", office_views.proposal_detail, name="proposal"),
     path("<int:pk>/summary.pdf", office_views.proposal_summary_pdf, name="proposal_pdf"),
     path(
+        "<int:pk>/documents/<int:document_id>/",
+        office_views.proposal_document_file,
+        name="proposal_document",
+    ),
+    path(
         "<int:pk>/<slug:step>/",
         office_views.proposal_act,
         name="proposal_act",

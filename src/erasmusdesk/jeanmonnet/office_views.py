@@ -20,8 +20,13 @@ from erasmusdesk.core.errors import DomainError
 from erasmusdesk.jeanmonnet import services
 from erasmusdesk.jeanmonnet.explain import rule_lines
 from erasmusdesk.jeanmonnet.forms import CommentForm, DeliverableForm
-from erasmusdesk.jeanmonnet.models import Deliverable, Proposal, ProposalState
-from erasmusdesk.jeanmonnet.views import _pdf_response
+from erasmusdesk.jeanmonnet.models import (
+    Deliverable,
+    Proposal,
+    ProposalDocument,
+    ProposalState,
+)
+from erasmusdesk.jeanmonnet.views import _pdf_response, document_file_response
 
 PERMISSION = "jeanmonnet.review_proposal"
 reviewer_required = office_required(PERMISSION)
@@ -66,6 +71,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": problems,
             "comment_form": CommentForm(),
             "deliverable_form": DeliverableForm(),
+            "files": proposal.files.all(),
         },
     )
 
@@ -114,3 +120,13 @@ def proposal_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @require_GET
 def proposal_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf_response(_reviewed(pk))
+
+
+@reviewer_required
+@require_GET
+def proposal_document_file(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
+    """A file of a proposal that reached the office, as an attachment; the reading leaves
+    an audit entry (who read which file)."""
+    document = get_object_or_404(ProposalDocument, pk=document_id, proposal=_reviewed(pk))
+    services.record_document_viewed(document, by=request.user)
+    return document_file_response(document)

@@ -5,26 +5,10 @@ import json
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from django_countries import countries
 
+from erasmusdesk.core.erasmus_countries import country_code
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.jeanmonnet.rules import Action, HolderPosition, Partner, ProposalFacts
-
-# ISO 3166-1 alpha-2 as Erasmus+ writes it: EL for Greece (never GR).
-COUNTRY_CODES = frozenset(code for code, _name in countries) - {"GR"} | {"EL"}
-
-
-def country_code(value, *, field: str) -> str:
-    code = value.strip().upper() if isinstance(value, str) else ""
-    if code == "GR":
-        raise DomainError(_("Greece is written EL in Erasmus+, not GR."), field=field)
-    if code not in COUNTRY_CODES:
-        raise DomainError(
-            _("%(value)s is not a country code (ISO 3166-1 alpha-2, EL for Greece).")
-            % {"value": value},
-            field=field,
-        )
-    return code
 
 
 def _integer(value, *, field: str, minimum: int = 0, maximum: int = 10000) -> int:

@@ -1,10 +1,13 @@
 """A summary of a Jean Monnet proposal as a PDF: the facts, the team, the teaching plan,
-the partners, the work plan and the rules it meets or breaks (Roboto: Kazakh letters too)."""
+the partners, the work plan, the files attached (name, size, fingerprint) and the rules it
+meets or breaks (Roboto: Kazakh letters too)."""
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from erasmusdesk.applications.uploads import size_text
 from erasmusdesk.core.pdf import a4_document, write_fact, write_text
+from erasmusdesk.core.source_notes import translated_source
 from erasmusdesk.jeanmonnet import services
 from erasmusdesk.jeanmonnet.explain import action_label
 
@@ -50,6 +53,21 @@ def proposal_pdf(proposal, language: str) -> bytes:
         )
         if proposal.work_plan:
             write_fact(pdf, _("Work plan"), proposal.work_plan)
+        write_fact(
+            pdf,
+            _("Documents attached"),
+            "\n".join(
+                _("%(document)s: %(name)s (%(size)s, SHA-256 %(sha256)s)")
+                % {
+                    "document": file.label,
+                    "name": file.display_name,
+                    "size": size_text(file.size),
+                    "sha256": file.sha256[:16],
+                }
+                for file in proposal.files.all()
+            )
+            or "—",
+        )
         rules, problems = services.check_saved_proposal(proposal)
         pdf.ln(2)
         write_text(pdf, _("Rules of the call"), size=12, bold=True)
@@ -59,5 +77,7 @@ def proposal_pdf(proposal, language: str) -> bytes:
         else:
             write_text(pdf, _("The proposal meets every rule of its action and call year."))
         if rules:
-            write_text(pdf, _("Source: %(source)s") % {"source": rules.source}, size=8)
+            write_text(
+                pdf, _("Source: %(source)s") % {"source": translated_source(rules.source)}, size=8
+            )
         return bytes(pdf.output())

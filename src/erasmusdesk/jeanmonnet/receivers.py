@@ -5,7 +5,7 @@ Commission and stay after an erasure (the account itself is anonymised by accoun
 from django.dispatch import receiver
 
 from erasmusdesk.accounts.personal_data import collecting_personal_data
-from erasmusdesk.jeanmonnet.models import Proposal, ProposalComment
+from erasmusdesk.jeanmonnet.models import Proposal, ProposalComment, ProposalDocument
 
 
 @receiver(collecting_personal_data, dispatch_uid="jeanmonnet.personal_data")
@@ -28,4 +28,19 @@ def proposals_of(sender, user, **kwargs) -> dict:
         }
         for comment in ProposalComment.objects.filter(author=user).select_related("proposal")
     ]
-    return {"jean_monnet_proposals": proposals, "jean_monnet_comments": comments}
+    files = [
+        {
+            "proposal": document.proposal.title,
+            "document": document.code,
+            "file_name": document.display_name,
+            "size": document.size,
+            "sha256": document.sha256,
+            "uploaded": document.uploaded_at.isoformat(),
+        }
+        for document in ProposalDocument.objects.filter(uploaded_by=user).select_related("proposal")
+    ]
+    return {
+        "jean_monnet_proposals": proposals,
+        "jean_monnet_comments": comments,
+        "jean_monnet_documents": files,
+    }

@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from erasmusdesk.core import audit
+from erasmusdesk.applications.uploads import check_upload, document_storage, store
+from erasmusdesk.core import audit, clock
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.jeanmonnet import eligibility
 from erasmusdesk.jeanmonnet.explain import Explained, explain
@@ -21,6 +22,7 @@ from erasmusdesk.jeanmonnet.models import (
     Deliverable,
     Proposal,
     ProposalComment,
+    ProposalDocument,
     ProposalPartner,
     ProposalState,
     TeachingLine,
@@ -42,6 +44,9 @@ PROPOSAL_COMMENTED = "erasmusdesk.jeanmonnet.proposal.commented"
 PROPOSAL_RETURNED = "erasmusdesk.jeanmonnet.proposal.returned"
 PROPOSAL_SIGNED_OFF = "erasmusdesk.jeanmonnet.proposal.signed_off"
 PROPOSAL_OUTCOME = "erasmusdesk.jeanmonnet.proposal.outcome_recorded"
+DOCUMENT_ATTACHED = "erasmusdesk.jeanmonnet.document.attached"
+DOCUMENT_REMOVED = "erasmusdesk.jeanmonnet.document.removed"
+DOCUMENT_VIEWED = "erasmusdesk.jeanmonnet.document.viewed"
 DELIVERABLE_ADDED = "erasmusdesk.jeanmonnet.deliverable.added"
 RULE_SAVED = "erasmusdesk.jeanmonnet.action_rule.saved"
 
@@ -97,7 +102,8 @@ def facts_of(proposal: Proposal) -> ProposalFacts:
         requested_eur=proposal.requested_eur,
         partners=tuple(Partner(p.name, p.country) for p in proposal.partners.all()),
         holder_position=HolderPosition(proposal.holder_position),
-        documents_ready=frozenset(proposal.documents_ready),
+        documents_ready=frozenset(proposal.documents_ready)
+        | frozenset(proposal.files.values_list("code", flat=True)),
         other_proposals_of_institution=others,
     )
 
@@ -253,3 +259,98 @@ def save_action_rule(rule: ActionRule, *, by) -> ActionRule:
     rule.save()
     audit.record(RULE_SAVED, rule, by=by)
     return rule
+
+
+# --- the documents attached to a proposal -------------------------------------------------
+
+DOCUMENT_KINDS = ("pdf", "jpg", "png")
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+DOCUMENT_FOLDER = "jean-monnet"
+
+
+def document_codes(proposal: Proposal) -> list[str]:
+    """The documents the proposal's call needs (its action rule's ``documents``), then any
+    other code a file was attached under (a rule edited since)."""
+    rules = rules_of(proposal.action, proposal.call_year)
+    codes = list(rules.documents) if rules else []
+    for code in proposal.files.values_list("code", flat=True):
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def _delete_later(name: str) -> None:
+    transaction.on_commit(lambda: document_storage().delete(name))
+
+
+def attach_document(proposal: Proposal, code: str, uploaded, *, by) -> ProposalDocument:
+    """Check ``uploaded`` (PDF, JPEG or PNG read to the end, at most 10 MB: the rules of the
+    applicants' documents, applications/uploads.py), store it under a random name and attach
+    it to the proposal as the document ``code`` its call needs. One audit entry with the
+    file's SHA-256.
+
+    Refused (DomainError on ``file``) when the proposal is with the office, when the call
+    does not ask for ``code``, or when the file breaks a rule; nothing is then stored or
+    recorded (a stored file is deleted again if the recording fails).
+    """
+    if code not in document_codes(proposal):
+        raise DomainError(
+            _("The call of this proposal does not ask for this document."), field="code"
+        )
+    checked = check_upload(uploaded, allowed=DOCUMENT_KINDS, max_bytes=DOCUMENT_MAX_BYTES)
+    stored = store(checked, uploaded, folder=DOCUMENT_FOLDER)
+    try:
+        with transaction.atomic():
+            locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+            if locked.state not in EDITABLE_STATES:
+                raise DomainError(
+                    _("The proposal is with the office and cannot be changed now."), field="file"
+                )
+            document = ProposalDocument.objects.create(
+                proposal=locked,
+                code=code,
+                file=stored,
+                display_name=checked.display_name,
+                kind=checked.kind,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                uploaded_by=by,
+                uploaded_at=clock.now(),
+            )
+            audit.record(
+                DOCUMENT_ATTACHED,
+                locked,
+                by=by,
+                document=document.pk,
+                code=code,
+                sha256=checked.sha256,
+                size=checked.size,
+            )
+    except BaseException:
+        document_storage().delete(stored)
+        raise
+    return document
+
+
+@transaction.atomic
+def remove_document(document: ProposalDocument, *, by) -> None:
+    """Remove a file from a proposal the teacher may still change; the stored file is
+    deleted after the commit. Removing a file already gone is done (no error)."""
+    proposal = Proposal.objects.select_for_update().get(pk=document.proposal_id)
+    if proposal.state not in EDITABLE_STATES:
+        raise DomainError(_("The proposal is with the office and cannot be changed now."))
+    document = ProposalDocument.objects.filter(pk=document.pk, proposal=proposal).first()
+    if document is None:
+        return
+    document.delete()
+    _delete_later(document.file.name)
+    audit.record(DOCUMENT_REMOVED, proposal, by=by, code=document.code, sha256=document.sha256)
+
+
+def record_document_viewed(document: ProposalDocument, *, by) -> None:
+    """The office's reading of a teacher's file leaves an audit entry (who, which file), as
+    staff access to applicants' documents does (core/document_access.py)."""
+    audit.record(
+        DOCUMENT_VIEWED, document.proposal, by=by, document=document.pk, code=document.code
+    )

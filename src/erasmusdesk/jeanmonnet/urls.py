@@ -14,6 +14,21 @@ urlpatterns = [
         "jean-monnet/proposals/<int:pk>/comment/", views.proposal_comment, name="proposal_comment"
     ),
     path(
+        "jean-monnet/proposals/<int:pk>/documents/",
+        views.proposal_document_upload,
+        name="proposal_document_upload",
+    ),
+    path(
+        "jean-monnet/proposals/<int:pk>/documents/<int:document_id>/",
+        views.proposal_document_file,
+        name="proposal_document",
+    ),
+    path(
+        "jean-monnet/proposals/<int:pk>/documents/<int:document_id>/remove/",
+        views.proposal_document_remove,
+        name="proposal_document_remove",
+    ),
+    path(
         "jean-monnet/proposals/<int:pk>/summary.pdf",
         views.proposal_summary_pdf,
         name="proposal_pdf",

@@ -15,6 +15,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from erasmusdesk.applications.serving import document_response
+from erasmusdesk.applications.upload_limits import upload_limit, upload_refused_error
 from erasmusdesk.core import clock
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.core.forms import add_domain_error
@@ -23,9 +25,15 @@ from erasmusdesk.jeanmonnet.explain import FIELD_LABELS, rule_lines
 from erasmusdesk.jeanmonnet.forms import (
     CheckerForm,
     CommentForm,
+    ProposalDocumentForm,
     ProposalForm,
 )
-from erasmusdesk.jeanmonnet.models import ACTION_LABELS, FORMER_LABELS, Proposal
+from erasmusdesk.jeanmonnet.models import (
+    ACTION_LABELS,
+    FORMER_LABELS,
+    Proposal,
+    ProposalDocument,
+)
 from erasmusdesk.jeanmonnet.pdf import proposal_pdf
 
 
@@ -111,7 +119,19 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("jeanmonnet:proposal", pk=proposal.pk)
     else:
         form = ProposalForm(initial=ProposalForm.initial_of(proposal))
+    return _proposal_page(request, proposal, form, status=400 if request.method == "POST" else 200)
+
+
+def _proposal_page(
+    request: HttpRequest,
+    proposal: Proposal,
+    form: ProposalForm,
+    *,
+    document_form: ProposalDocumentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     rules, problems = services.check_saved_proposal(proposal)
+    codes = services.document_codes(proposal)
     return render(
         request,
         "jeanmonnet/proposal_form.html",
@@ -122,10 +142,75 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rule_lines": rule_lines(rules),
             "problems": problems,
             "comment_form": CommentForm(),
+            "document_form": document_form or ProposalDocumentForm(codes=codes),
+            "document_codes": codes,
+            "files": proposal.files.all(),
             "field_labels_json": _field_labels(),
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
+
+
+@login_required
+@upload_limit(lambda request, pk: services.DOCUMENT_MAX_BYTES)
+@require_POST
+def proposal_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Receive one file for one document of the proposal's call (the size limit is set
+    before the body is read; a refusal shows the proposal again with the reason on the
+    field, status 400)."""
+    proposal = _own(request, pk)
+    codes = services.document_codes(proposal)
+    form = ProposalDocumentForm(request.POST, request.FILES, codes=codes)
+    refused = upload_refused_error(request)
+    if refused:
+        form.is_valid()
+        form.errors.pop("file", None)  # "required": the file was refused, not forgotten
+        add_domain_error(form, refused)
+    elif form.is_valid():
+        try:
+            document = services.attach_document(
+                proposal, form.cleaned_data["code"], form.cleaned_data["file"], by=request.user
+            )
+        except DomainError as error:
+            add_domain_error(form, DomainError(error.message, field=error.field or "file"))
+        else:
+            messages.success(
+                request,
+                _("“%(name)s” attached as %(document)s.")
+                % {"name": document.display_name, "document": document.label},
+            )
+            return redirect("jeanmonnet:proposal", pk=proposal.pk)
+    form_of_proposal = ProposalForm(initial=ProposalForm.initial_of(proposal))
+    return _proposal_page(request, proposal, form_of_proposal, document_form=form, status=400)
+
+
+@login_required
+@require_POST
+def proposal_document_remove(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
+    proposal = _own(request, pk)
+    document = get_object_or_404(ProposalDocument, pk=document_id, proposal=proposal)
+    try:
+        services.remove_document(document, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("“%(name)s” removed.") % {"name": document.display_name})
+    return redirect("jeanmonnet:proposal", pk=proposal.pk)
+
+
+@login_required
+@require_GET
+def proposal_document_file(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
+    """The teacher's own file, as an attachment (serving.document_response: nosniff,
+    sandboxed, not cached)."""
+    proposal = _own(request, pk)
+    return document_file_response(
+        get_object_or_404(ProposalDocument, pk=document_id, proposal=proposal)
+    )
+
+
+def document_file_response(document: ProposalDocument) -> HttpResponse:
+    return document_response(document.file.name, document.display_name, document.content_type)
 
 
 @login_required

@@ -1,12 +1,16 @@
-"""The Erasmus Mundus scholarship in the API: ``GET /api/v1/erasmus-mundus/scholarship``.
+"""The Erasmus Mundus scholarship in the API: ``GET /api/v1/erasmus-mundus/scholarship``
+(2014-2020 calls: ``residence`` and the optional ``distance_km`` decide the lines).
 
 ECTS other than 60, 90 or 120, or a call year without a scholarship rate, are answered 400
 with ``{"field": ..., "detail": ...}``, as the grants API does."""
+
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from erasmusdesk.core.errors import DomainError
+from erasmusdesk.core.source_notes import translated_source
 from erasmusdesk.institutions.api import INVALID_INPUT, Language
 from erasmusdesk.mundus.services import estimate_scholarship
 
@@ -31,11 +35,21 @@ class ScholarshipOut(Schema):
     total_eur: str
     lines: list[ScholarshipLineOut]
     source: str
+    confirmed: bool = Field(description="false while the figures come from secondary sources")
 
 
 class ScholarshipQuery(Schema):
     ects: int = Field(ge=1, le=1000, description="60, 90 or 120 (others: a 400 naming the rule)")
     call_year: int = Field(ge=2014, le=2100)
+    residence: Literal["partner", "programme"] = Field(
+        "partner", description="2014-2020 calls: a Partner- or Programme-country holder"
+    )
+    distance_km: int | None = Field(
+        None,
+        ge=0,
+        le=20000,
+        description="2014-2020 calls: km from home to the coordinating university (travel band)",
+    )
     lang: Language = "en"
 
 
@@ -47,7 +61,12 @@ class ScholarshipQuery(Schema):
 def scholarship(request: HttpRequest, query: Query[ScholarshipQuery]):
     """Months from the ECTS, times the call year's monthly amount."""
     try:
-        result = estimate_scholarship(ects=query.ects, call_year=query.call_year)
+        result = estimate_scholarship(
+            ects=query.ects,
+            call_year=query.call_year,
+            residence=query.residence,
+            distance_km=query.distance_km,
+        )
     except DomainError as error:
         return Status(400, {"field": error.field or "", "detail": str(error.message)})
     return {
@@ -63,5 +82,6 @@ def scholarship(request: HttpRequest, query: Query[ScholarshipQuery]):
             }
             for line in result.lines
         ],
-        "source": result.source,
+        "source": translated_source(result.source),
+        "confirmed": result.confirmed,
     }

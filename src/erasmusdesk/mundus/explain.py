@@ -17,6 +17,17 @@ LINE_LABELS = {
     "total": gettext_lazy("Total"),
     "nationality_cap": gettext_lazy("Nationality cap"),
     "eligibility": gettext_lazy("Who may receive it"),
+    "participation": gettext_lazy("Participation costs (at most)"),
+    "travel": gettext_lazy("Travel"),
+    "installation": gettext_lazy("Installation"),
+    "subsistence": gettext_lazy("Subsistence"),
+    "total_costs": gettext_lazy("Total"),
+    "subsistence_exceptions": gettext_lazy("Months without subsistence"),
+    "residence": gettext_lazy("Partner or Programme country"),
+}
+RESIDENCE_LABELS = {
+    rule.PARTNER: gettext_lazy("Partner-country scholarship holder"),
+    rule.PROGRAMME: gettext_lazy("Programme-country scholarship holder"),
 }
 
 
@@ -74,6 +85,62 @@ def line_sentence(line: rule.ScholarshipLine) -> str:
         return _("%(months)s months x %(monthly)s EUR.") % v
     if line.key == "nationality_cap":
         return _("At most %(percent)s %% of a programme's scholarships go to one nationality.") % v
+    if line.key == "participation":
+        return _(
+            "Tuition, insurance and the other costs of taking part, up to %(per_year)s EUR a "
+            "year for a %(holder)s, for %(years)s year(s); paid to the consortium."
+        ) % {**v, "holder": str(RESIDENCE_LABELS[v["residence"]]).lower()}
+    if line.key == "travel":
+        if v["band"] == "programme":
+            return _("%(per_year)s EUR a year for %(years)s year(s).") % v
+        if v["band"] == "far":
+            return (
+                _(
+                    "%(distance)s km from the coordinating university (%(km)s km or more): "
+                    "%(per_year)s EUR a year for %(years)s year(s)."
+                )
+                % v
+            )
+        if v["band"] == "near":
+            return (
+                _(
+                    "%(distance)s km from the coordinating university (under %(km)s km): "
+                    "%(per_year)s EUR a year for %(years)s year(s)."
+                )
+                % v
+            )
+        return (
+            _(
+                "Without the distance from the coordinating university the band under %(km)s km "
+                "is counted: %(per_year)s EUR a year for %(years)s year(s); at %(km)s km or more "
+                "it is higher. Give the distance to see it."
+            )
+            % v
+        )
+    if line.key == "installation":
+        return _("Once, for a scholarship holder who lives in a Partner country.")
+    if line.key == "subsistence":
+        return _("%(months)s months x %(monthly)s EUR (at most %(max_months)s months).") % v
+    if line.key == "total_costs":
+        return (
+            _(
+                "Participation costs, travel, installation and subsistence under the rules of "
+                "the %(first)s–%(last)s calls."
+            )
+            % v
+        )
+    if line.key == "subsistence_exceptions":
+        return _(
+            "No subsistence is paid for the months spent in the holder's own country of "
+            "residence, nor to a Partner-country holder for more than three months spent in "
+            "Partner countries; the total above counts every month."
+        )
+    if line.key == "residence":
+        return _(
+            "A Partner-country holder neither lives in a Programme country nor has spent more "
+            "than 12 months of the last five years there; every other holder is a "
+            "Programme-country holder."
+        )
     if line.key == "eligibility":
         return _(
             "Applicants need a first degree (bachelor's) or its recognised equivalent by the "

@@ -2,6 +2,7 @@
 students' applications to them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -49,7 +50,15 @@ class ConsortiumRule(models.Model):
         )
 
 
+def _eur(label):
+    return models.DecimalField(label, max_digits=8, decimal_places=2, null=True, blank=True)
+
+
 class ScholarshipRate(models.Model):
+    """The scholarship of a range of call years (sourced defaults: defaults.py). Without
+    participation costs (2021-2027) the monthly amount covers everything; with them
+    (2014-2020) the monthly amount is the subsistence and the other lines are added."""
+
     first_call_year = models.PositiveSmallIntegerField(_("first call year"), validators=_YEARS)
     last_call_year = models.PositiveSmallIntegerField(_("last call year"), validators=_YEARS)
     monthly_eur = models.DecimalField(
@@ -57,6 +66,25 @@ class ScholarshipRate(models.Model):
     )
     nationality_cap_percent = models.PositiveSmallIntegerField(
         _("at most this share of scholarships to one nationality (%)"), default=10
+    )
+    participation_partner_eur = _eur(_("participation costs a year, Partner-country holder (EUR)"))
+    participation_programme_eur = _eur(
+        _("participation costs a year, Programme-country holder (EUR)")
+    )
+    travel_programme_eur = _eur(_("travel a year, Programme-country resident (EUR)"))
+    travel_near_eur = _eur(_("travel a year, Partner-country resident, nearer (EUR)"))
+    travel_far_eur = _eur(_("travel a year, Partner-country resident, farther (EUR)"))
+    installation_eur = _eur(_("installation, once, Partner-country resident (EUR)"))
+    far_from_km = models.PositiveIntegerField(
+        _("the farther travel band starts at (km)"), null=True, blank=True
+    )
+    max_months = models.PositiveSmallIntegerField(
+        _("subsistence for at most (months)"), null=True, blank=True
+    )
+    is_confirmed = models.BooleanField(
+        _("figures confirmed"),
+        default=True,
+        help_text=_("Untick while the figures come from secondary sources only."),
     )
     source = models.TextField(_("source"))
 
@@ -71,6 +99,29 @@ class ScholarshipRate(models.Model):
     def __str__(self) -> str:
         return f"{self.first_call_year}–{self.last_call_year}: {self.monthly_eur} EUR"
 
+    COST_FIELDS = (
+        "participation_partner_eur",
+        "participation_programme_eur",
+        "travel_programme_eur",
+        "travel_near_eur",
+        "travel_far_eur",
+        "installation_eur",
+        "far_from_km",
+        "max_months",
+    )
+
+    def clean(self) -> None:
+        """The 2014-2020 lines come together: either none of them or all."""
+        given = [name for name in self.COST_FIELDS if getattr(self, name) is not None]
+        if given and len(given) != len(self.COST_FIELDS):
+            raise ValidationError(
+                {
+                    name: _("With participation costs, give every line of the scholarship.")
+                    for name in self.COST_FIELDS
+                    if getattr(self, name) is None
+                }
+            )
+
     def to_rate(self) -> pure.ScholarshipRate:
         return pure.ScholarshipRate(
             first_call_year=self.first_call_year,
@@ -78,6 +129,15 @@ class ScholarshipRate(models.Model):
             monthly_eur=self.monthly_eur,
             nationality_cap_percent=self.nationality_cap_percent,
             source=self.source,
+            participation_partner_eur=self.participation_partner_eur,
+            participation_programme_eur=self.participation_programme_eur,
+            travel_programme_eur=self.travel_programme_eur,
+            travel_near_eur=self.travel_near_eur,
+            travel_far_eur=self.travel_far_eur,
+            installation_eur=self.installation_eur,
+            far_from_km=self.far_from_km,
+            max_months=self.max_months,
+            is_confirmed=self.is_confirmed,
         )
 
 

@@ -54,6 +54,7 @@ class ScholarshipEstimate:
     total: Decimal
     lines: list[ExplainedLine]
     source: str
+    confirmed: bool = True
 
 
 def _consortium_rules(year: int) -> pure.ConsortiumRules | None:
@@ -85,16 +86,21 @@ def programme_problems(programme: JointMaster):
     )
 
 
-def estimate_scholarship(*, ects: int, call_year: int) -> ScholarshipEstimate:
+def estimate_scholarship(
+    *, ects: int, call_year: int, residence: str = pure.PARTNER, distance_km: int | None = None
+) -> ScholarshipEstimate:
     """The scholarship of a programme of ``ects`` credits in the ``call_year`` rules, every
-    line explained; refused (naming the field) for other ECTS or a year without a rate."""
+    line explained (rules.estimate_scholarship: 2021-2027 a monthly amount; 2014-2020 the
+    lines by ``residence`` and, for travel, ``distance_km``); refused (naming the field)
+    for other ECTS or a year without a rate. ``confirmed`` is false while the rate's
+    figures come from secondary sources."""
     rates = [row.to_rate() for row in ScholarshipRate.objects.all()]
     rate = pure.rate_for(rates, call_year)
     if rate is None:
         raise DomainError(
             _(
-                "There is no scholarship rate for the %(year)s call: the 2021-2027 rules "
-                "(1,400 EUR a month) start with the 2021 call."
+                "There is no scholarship rate for the %(year)s call: the international office "
+                "has not entered one."
             )
             % {"year": call_year},
             field="call_year",
@@ -102,7 +108,9 @@ def estimate_scholarship(*, ects: int, call_year: int) -> ScholarshipEstimate:
     rules = _consortium_rules(call_year)
     months_by_ects = rules.months_by_ects if rules else {60: 12, 90: 18, 120: 24}
     try:
-        result = pure.estimate_scholarship(ects, rate, months_by_ects)
+        result = pure.estimate_scholarship(
+            ects, rate, months_by_ects, residence=residence, distance_km=distance_km
+        )
     except pure.UnknownEcts:
         raise DomainError(
             _("A Joint Master has %(allowed)s ECTS, not %(ects)s.")
@@ -118,6 +126,7 @@ def estimate_scholarship(*, ects: int, call_year: int) -> ScholarshipEstimate:
             for line in result.lines
         ],
         source=rate.source,
+        confirmed=rate.is_confirmed,
     )
 
 

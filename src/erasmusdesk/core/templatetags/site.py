@@ -3,9 +3,23 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
+from erasmusdesk.core.source_notes import source_note as _source_note
+
 register = template.Library()
+
+
+@register.filter
+def source_note(text) -> str:
+    """A source note in the reader's language when the catalogue has it, else the note as
+    written, marked as English (core/source_notes.py)."""
+    note = _source_note(text)
+    current = (get_language() or "en").split("-")[0]
+    if note.lang == current:
+        return format_html("{}", note.text)
+    return format_html('<span lang="{}">{}</span>', note.lang, note.text)
 
 
 @register.simple_tag(takes_context=True)
