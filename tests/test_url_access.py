@@ -104,6 +104,10 @@ PUBLIC = {
     "ewp:omobilities_update": "EWP OMobilities update: HTTP Signatures; the receiving HEI only",
     "ewp:imobilities_get": "EWP Incoming Mobilities: HTTP Signatures; to the sending HEI only",
     "ewp:iias_approval": "EWP IIA Approval: HTTP Signatures; answers the caller's own ids only",
+    "ewp:las_index": "EWP Outgoing Mobility LAs: HTTP Signatures; to the receiving HEI only",
+    "ewp:las_get": "EWP Outgoing Mobility LAs: HTTP Signatures; to the receiving HEI only",
+    "ewp:las_update": "EWP LAs update: HTTP Signatures; the receiving HEI only",
+    "ewp:las_stats": "EWP LAs stats: HTTP Signatures; counts only, no personal data",
     # The JSON API's own pages; its operations are in PUBLIC_API.
     "api:openapi-json": "the API's OpenAPI document (public, read-only API: api.py)",
     "api:openapi-view": "the API's docs page",

@@ -93,6 +93,19 @@ def apis() -> list[ApiDescription]:
             ),
         ),
         ApiDescription(
+            "omobility-las",
+            "omobility-las",
+            1,
+            "1.2.0",
+            (
+                ("get-url", url("las_get")),
+                ("index-url", url("las_index")),
+                ("update-url", url("las_update")),
+                ("stats-url", url("las_stats")),
+                ("max-omobility-ids", str(MAX_IDS)),
+            ),
+        ),
+        ApiDescription(
             "iia-approval-cnr", "iia-approval-cnr", 2, "2.0.0", (("url", url("iia_approval_cnr")),)
         ),
         ApiDescription(

@@ -22,4 +22,8 @@ urlpatterns = [
     path("omobilities/update", views.omobilities_update, name="omobilities_update"),
     path("imobilities/get", views.imobilities_get, name="imobilities_get"),
     path("iias/approval/cnr", views.iia_approval_cnr, name="iia_approval_cnr"),
+    path("las/index", views.las_index, name="las_index"),
+    path("las/get", views.las_get, name="las_get"),
+    path("las/update", views.las_update, name="las_update"),
+    path("las/stats", views.las_stats, name="las_stats"),
 ]

@@ -223,3 +223,68 @@ def iia_approval_cnr(request: HttpRequest) -> HttpResponse:
         api="iia-approval-cnr", sender_heis=request.ewp_heis, object_ids=_params(request, "iia_id")
     )
     return xml_response(documents.cnr_response(ns.IIA_APPROVAL_CNR, "iia-approval-cnr-response"))
+
+
+def _modified_since(request: HttpRequest):
+    """``modified_since`` as an aware instant; raises ValueError when it is not one."""
+    raw = _params(request, "modified_since")
+    if not raw:
+        return None
+    value = parse_datetime(raw[0].replace(" ", "+"))
+    if value is None or value.tzinfo is None:
+        raise ValueError("modified_since must be an xs:dateTime with a time zone.")
+    return value
+
+
+@require_http_methods(["GET", "POST"])
+@ewp_api("omobility-las")
+def las_index(request: HttpRequest) -> HttpResponse:
+    """Outgoing Mobility LAs v1.2 index: our students' agreements the caller may read."""
+    from erasmusdesk.ewp import las
+
+    refusal = _sending_hei_checked(request)
+    if refusal:
+        return refusal
+    receiving = _params(request, "receiving_hei_id")
+    heis = [h for h in request.ewp_heis if not receiving or h in receiving]
+    try:
+        modified_since = _modified_since(request)
+    except ValueError as problem:
+        return error(400, str(problem))
+    year = (_params(request, "receiving_academic_year_id") or [""])[0]
+    return xml_response(las.index(heis, academic_year=year, modified_since=modified_since))
+
+
+@require_http_methods(["GET", "POST"])
+@ewp_api("omobility-las")
+def las_get(request: HttpRequest) -> HttpResponse:
+    from erasmusdesk.ewp import las
+
+    refusal = _sending_hei_checked(request)
+    if refusal:
+        return refusal
+    ids = _params(request, "omobility_id")
+    if not ids or len(ids) > node.MAX_IDS:
+        return error(400, f"Give 1 to {node.MAX_IDS} omobility_id values.")
+    return xml_response(las.get(request.ewp_heis, ids))
+
+
+@require_http_methods(["POST"])
+@ewp_api("omobility-las")
+def las_update(request: HttpRequest) -> HttpResponse:
+    """Outgoing Mobility LAs v1.2 update: the receiving HEI approves or comments the
+    proposal it read (409 when it is no longer the latest)."""
+    from erasmusdesk.ewp import las
+
+    try:
+        return xml_response(las.update(request.ewp_heis, request.body))
+    except las.UpdateRefused as refusal:
+        return error(refusal.status, refusal.message)
+
+
+@require_http_methods(["GET", "POST"])
+@ewp_api("omobility-las")
+def las_stats(request: HttpRequest) -> HttpResponse:
+    from erasmusdesk.ewp import las
+
+    return xml_response(las.stats())
