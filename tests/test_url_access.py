@@ -107,6 +107,8 @@ PUBLIC = {
     "ewp:las_index": "EWP Outgoing Mobility LAs: HTTP Signatures; to the receiving HEI only",
     "ewp:las_get": "EWP Outgoing Mobility LAs: HTTP Signatures; to the receiving HEI only",
     "ewp:las_update": "EWP LAs update: HTTP Signatures; the receiving HEI only",
+    "ewp:tors_index": "EWP Incoming Mobility ToRs: HTTP Signatures; to the sending HEI only",
+    "ewp:tors_get": "EWP Incoming Mobility ToRs: HTTP Signatures; to the sending HEI only",
     "ewp:las_stats": "EWP LAs stats: HTTP Signatures; counts only, no personal data",
     # The JSON API's own pages; its operations are in PUBLIC_API.
     "api:openapi-json": "the API's OpenAPI document (public, read-only API: api.py)",

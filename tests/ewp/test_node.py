@@ -47,6 +47,7 @@ def test_the_manifest_is_valid_and_declares_http_signatures_only(nodes):
         "imobilities": "2.0.0",
         "iia-approval-cnr": "2.0.0",
         "omobility-las": "1.2.0",
+        "imobility-tors": "3.0.0",
     }
     assert "https://a.example/ewp/iias/get" in text
 

@@ -106,6 +106,17 @@ def apis() -> list[ApiDescription]:
             ),
         ),
         ApiDescription(
+            "imobility-tors",
+            "imobility-tors",
+            3,
+            "3.0.0",
+            (
+                ("get-url", url("tors_get")),
+                ("index-url", url("tors_index")),
+                ("max-omobility-ids", str(MAX_IDS)),
+            ),
+        ),
+        ApiDescription(
             "iia-approval-cnr", "iia-approval-cnr", 2, "2.0.0", (("url", url("iia_approval_cnr")),)
         ),
         ApiDescription(

@@ -94,6 +94,7 @@ MANIFEST = (
     "ewp-specs-api-imobilities-v2.0.0/manifest-entry.xsd",
     "ewp-specs-api-iia-approval-cnr-v2.0.0/manifest-entry.xsd",
     "ewp-specs-api-omobility-las-v1.2.0/manifest-entry.xsd",
+    "ewp-specs-api-imobility-tors-v3.0.0/manifest-entry.xsd",
     "ewp-specs-sec-cliauth-httpsig-v1.0.2/security-entries.xsd",
     "ewp-specs-sec-srvauth-httpsig-v1.1.0/security-entries.xsd",
 )
@@ -117,3 +118,5 @@ LAS_GET = ("ewp-specs-api-omobility-las-v1.2.0/endpoints/get-response.xsd",)
 LAS_UPDATE_REQUEST = ("ewp-specs-api-omobility-las-v1.2.0/endpoints/update-request.xsd",)
 LAS_UPDATE_RESPONSE = ("ewp-specs-api-omobility-las-v1.2.0/endpoints/update-response.xsd",)
 LAS_STATS = ("ewp-specs-api-omobility-las-v1.2.0/endpoints/stats-response.xsd",)
+TORS_INDEX = ("ewp-specs-api-imobility-tors-v3.0.0/endpoints/index-response.xsd",)
+TORS_GET = ("ewp-specs-api-imobility-tors-v3.0.0/endpoints/get-response.xsd",)

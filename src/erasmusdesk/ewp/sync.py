@@ -149,8 +149,23 @@ def pull_stays(hei_id: str) -> int:
     return changed
 
 
+def pull_transcripts(hei_id: str) -> int:
+    """For our students back from ``hei_id`` whose recognition is not decided, pull the
+    host's Transcript of Records (Incoming Mobility ToRs v3); returns how many came."""
+    from erasmusdesk.ewp import tors
+    from erasmusdesk.mobility.models import Mobility
+    from erasmusdesk.mobility.records import TRANSCRIPT_STAGES
+
+    waiting = Mobility.objects.filter(
+        sending_hei__ewp_hei_id=node.hei_id(),
+        receiving_hei__ewp_hei_id=hei_id,
+        state__in=TRANSCRIPT_STAGES,
+    ).select_related("receiving_hei")
+    return sum(tors.pull_transcript(mobility) is not None for mobility in waiting)
+
+
 def sync_all() -> dict[str, str]:
-    """Pull every partner's agreements, approvals and our students' stays; returns
+    """Pull every partner's agreements, approvals, our students' stays and transcripts; returns
     {hei_id: "n agreements" or the error}."""
     results = {}
     for hei_id in partners_on_ewp():
@@ -160,6 +175,8 @@ def sync_all() -> dict[str, str]:
             registry = catalogue.current()
             if registry and registry.api(hei_id, "imobilities", 2):
                 pull_stays(hei_id)
+            if registry and registry.api(hei_id, "imobility-tors", 3):
+                pull_transcripts(hei_id)
         except client.ExchangeError as failure:
             results[hei_id] = str(failure)
     return results

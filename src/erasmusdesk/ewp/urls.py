@@ -26,4 +26,6 @@ urlpatterns = [
     path("las/get", views.las_get, name="las_get"),
     path("las/update", views.las_update, name="las_update"),
     path("las/stats", views.las_stats, name="las_stats"),
+    path("tors/index", views.tors_index, name="tors_index"),
+    path("tors/get", views.tors_get, name="tors_get"),
 ]

@@ -288,3 +288,41 @@ def las_stats(request: HttpRequest) -> HttpResponse:
     from erasmusdesk.ewp import las
 
     return xml_response(las.stats())
+
+
+def _receiving_hei_checked(request: HttpRequest) -> HttpResponse | None:
+    if _params(request, "receiving_hei_id") != [node.hei_id()]:
+        return error(400, f"receiving_hei_id must be {node.hei_id()}, the HEI this host covers.")
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+@ewp_api("imobility-tors")
+def tors_index(request: HttpRequest) -> HttpResponse:
+    """Incoming Mobility ToRs v3 index: the caller's students of ours with a transcript."""
+    from erasmusdesk.ewp import tors
+
+    refusal = _receiving_hei_checked(request)
+    if refusal:
+        return refusal
+    sending = _params(request, "sending_hei_id")
+    heis = [h for h in request.ewp_heis if not sending or h in sending]
+    try:
+        modified_since = _modified_since(request)
+    except ValueError as problem:
+        return error(400, str(problem))
+    return xml_response(tors.index(heis, modified_since=modified_since))
+
+
+@require_http_methods(["GET", "POST"])
+@ewp_api("imobility-tors")
+def tors_get(request: HttpRequest) -> HttpResponse:
+    from erasmusdesk.ewp import tors
+
+    refusal = _receiving_hei_checked(request)
+    if refusal:
+        return refusal
+    ids = _params(request, "omobility_id")
+    if not ids or len(ids) > node.MAX_IDS:
+        return error(400, f"Give 1 to {node.MAX_IDS} omobility_id values.")
+    return xml_response(tors.get(request.ewp_heis, ids))
