@@ -109,6 +109,9 @@ PUBLIC = {
     "ewp:las_update": "EWP LAs update: HTTP Signatures; the receiving HEI only",
     "ewp:tors_index": "EWP Incoming Mobility ToRs: HTTP Signatures; to the sending HEI only",
     "ewp:tors_get": "EWP Incoming Mobility ToRs: HTTP Signatures; to the sending HEI only",
+    "ewp:omobility_cnr": "EWP Outgoing Mobility CNR: HTTP Signatures, not the session",
+    "ewp:omobility_la_cnr": "EWP Outgoing Mobility LA CNR: HTTP Signatures, not the session",
+    "ewp:imobility_tor_cnr": "EWP Incoming Mobility ToRs CNR: HTTP Signatures, not the session",
     "ewp:las_stats": "EWP LAs stats: HTTP Signatures; counts only, no personal data",
     # The JSON API's own pages; its operations are in PUBLIC_API.
     "api:openapi-json": "the API's OpenAPI document (public, read-only API: api.py)",

@@ -117,6 +117,27 @@ def apis() -> list[ApiDescription]:
             ),
         ),
         ApiDescription(
+            "omobility-cnr",
+            "omobility-cnr",
+            2,
+            "2.0.0",
+            (("url", url("omobility_cnr")), ("max-omobility-ids", str(MAX_IDS))),
+        ),
+        ApiDescription(
+            "omobility-la-cnr",
+            "omobility-la-cnr",
+            1,
+            "1.1.0",
+            (("url", url("omobility_la_cnr")), ("max-omobility-ids", str(MAX_IDS))),
+        ),
+        ApiDescription(
+            "imobility-tor-cnr",
+            "imobility-tor-cnr",
+            2,
+            "2.0.0",
+            (("url", url("imobility_tor_cnr")), ("max-omobility-ids", str(MAX_IDS))),
+        ),
+        ApiDescription(
             "iia-approval-cnr", "iia-approval-cnr", 2, "2.0.0", (("url", url("iia_approval_cnr")),)
         ),
         ApiDescription(

@@ -95,6 +95,9 @@ MANIFEST = (
     "ewp-specs-api-iia-approval-cnr-v2.0.0/manifest-entry.xsd",
     "ewp-specs-api-omobility-las-v1.2.0/manifest-entry.xsd",
     "ewp-specs-api-imobility-tors-v3.0.0/manifest-entry.xsd",
+    "ewp-specs-api-omobility-cnr-v2.0.0/manifest-entry.xsd",
+    "ewp-specs-api-omobility-la-cnr-v1.1.0/manifest-entry.xsd",
+    "ewp-specs-api-imobility-tor-cnr-v2.0.0/manifest-entry.xsd",
     "ewp-specs-sec-cliauth-httpsig-v1.0.2/security-entries.xsd",
     "ewp-specs-sec-srvauth-httpsig-v1.1.0/security-entries.xsd",
 )
@@ -120,3 +123,6 @@ LAS_UPDATE_RESPONSE = ("ewp-specs-api-omobility-las-v1.2.0/endpoints/update-resp
 LAS_STATS = ("ewp-specs-api-omobility-las-v1.2.0/endpoints/stats-response.xsd",)
 TORS_INDEX = ("ewp-specs-api-imobility-tors-v3.0.0/endpoints/index-response.xsd",)
 TORS_GET = ("ewp-specs-api-imobility-tors-v3.0.0/endpoints/get-response.xsd",)
+OMOBILITY_CNR = ("ewp-specs-api-omobility-cnr-v2.0.0/response.xsd",)
+OMOBILITY_LA_CNR = ("ewp-specs-api-omobility-la-cnr-v1.1.0/response.xsd",)
+IMOBILITY_TOR_CNR = ("ewp-specs-api-imobility-tor-cnr-v2.0.0/response.xsd",)

@@ -121,12 +121,47 @@ def handle_notification(notification: Notification) -> None:
             pull_iias(notification.partner_hei_id, iia_ids=[notification.object_id])
         elif notification.api == "iia-approval-cnr":
             pull_approvals(notification.partner_hei_id)
+        elif notification.api == "omobility-cnr":
+            from erasmusdesk.ewp import omobilities
+
+            omobilities.pull_incoming(notification.partner_hei_id, [notification.object_id])
+        elif notification.api == "omobility-la-cnr":
+            from erasmusdesk.ewp import las
+
+            las.pull_partner_la(notification.partner_hei_id, [notification.object_id])
+        elif notification.api == "imobility-tor-cnr":
+            _pull_notified_transcript(notification)
         notification.state = NotificationState.DONE
     except client.ExchangeError as failure:
         notification.state = NotificationState.FAILED
         notification.last_error = str(failure)
     notification.attempts += 1
     notification.save(update_fields=["state", "last_error", "attempts"])
+
+
+def _pull_notified_transcript(notification: Notification) -> None:
+    """The host notified a changed ToR: pull it for our outgoing mobility, if it is ours
+    to that host (an unknown id is not an error: Incoming Mobility ToRs CNR v2)."""
+    import uuid
+
+    from erasmusdesk.ewp import tors
+    from erasmusdesk.mobility.models import Mobility
+
+    try:
+        uuid.UUID(notification.object_id)
+    except ValueError:
+        return
+    mobility = (
+        Mobility.objects.filter(
+            omobility_id=notification.object_id,
+            sending_hei__ewp_hei_id=node.hei_id(),
+            receiving_hei__ewp_hei_id=notification.partner_hei_id,
+        )
+        .select_related("receiving_hei")
+        .first()
+    )
+    if mobility is not None:
+        tors.pull_transcript(mobility)
 
 
 def pull_stays(hei_id: str) -> int:

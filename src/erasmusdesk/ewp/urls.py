@@ -28,4 +28,7 @@ urlpatterns = [
     path("las/stats", views.las_stats, name="las_stats"),
     path("tors/index", views.tors_index, name="tors_index"),
     path("tors/get", views.tors_get, name="tors_get"),
+    path("omobilities/cnr", views.omobility_cnr, name="omobility_cnr"),
+    path("las/cnr", views.omobility_la_cnr, name="omobility_la_cnr"),
+    path("tors/cnr", views.imobility_tor_cnr, name="imobility_tor_cnr"),
 ]

@@ -326,3 +326,43 @@ def tors_get(request: HttpRequest) -> HttpResponse:
     if not ids or len(ids) > node.MAX_IDS:
         return error(400, f"Give 1 to {node.MAX_IDS} omobility_id values.")
     return xml_response(tors.get(request.ewp_heis, ids))
+
+
+def _cnr(request: HttpRequest, api: str, namespace: str, element: str) -> HttpResponse:
+    """A CNR answered at once (200, empty response); the named objects are fetched from the
+    caller's node afterwards (a background task). Unknown ids are not an error."""
+    from erasmusdesk.ewp import notifications
+
+    ids = _params(request, "omobility_id")
+    if not ids:
+        return error(400, "Give at least one omobility_id.")
+    if len(ids) > node.MAX_IDS:
+        return error(400, f"At most {node.MAX_IDS} omobility_id values (max-omobility-ids).")
+    notifications.receive(api=api, sender_heis=request.ewp_heis, object_ids=ids)
+    return xml_response(documents.cnr_response(namespace, element))
+
+
+@require_http_methods(["POST"])
+@ewp_api("omobility-cnr")
+def omobility_cnr(request: HttpRequest) -> HttpResponse:
+    """Outgoing Mobility CNR v2: a partner changed (or created) the nomination of a student
+    it sends us; we pull it into our incoming mobility."""
+    return _cnr(request, "omobility-cnr", ns.OMOBILITY_CNR, "omobility-cnr-response")
+
+
+@require_http_methods(["POST"])
+@ewp_api("omobility-la-cnr")
+def omobility_la_cnr(request: HttpRequest) -> HttpResponse:
+    """Outgoing Mobility LA CNR v1.1: the sending HEI changed a learning agreement of a
+    student it sends us; ``sending_hei_id`` must be the caller's."""
+    sending = _params(request, "sending_hei_id")
+    if len(sending) != 1 or sending[0] not in request.ewp_heis:
+        return error(400, "sending_hei_id must be the one HEI of the caller.")
+    return _cnr(request, "omobility-la-cnr", ns.OMOBILITY_LA_CNR, "omobility-la-cnr-response")
+
+
+@require_http_methods(["POST"])
+@ewp_api("imobility-tor-cnr")
+def imobility_tor_cnr(request: HttpRequest) -> HttpResponse:
+    """Incoming Mobility ToRs CNR v2: the host changed the transcript of our student."""
+    return _cnr(request, "imobility-tor-cnr", ns.IMOBILITY_TOR_CNR, "imobility-tor-cnr-response")
