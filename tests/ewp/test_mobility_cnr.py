@@ -105,3 +105,14 @@ def test_a_changed_nomination_is_notified_to_the_host(nodes):
         mobility = _mobility()
     queued = Notification.objects.get(direction="out", api="omobility-cnr")
     assert (queued.partner_hei_id, queued.object_id) == ("b.example", str(mobility.omobility_id))
+
+
+def test_the_periodic_pull_keeps_the_senders_learning_agreements(nodes):
+    """A notification may never arrive: B's nightly pull reads A's indexes."""
+    a, b = nodes
+    mobility = _mobility()
+    proposed(mobility)
+    with b.active():
+        assert sync.pull_from_sender("a.example") == (1, 1)
+    copy = PartnerLearningAgreement.objects.get()
+    assert copy.omobility_id == str(mobility.omobility_id)

@@ -200,7 +200,8 @@ def pull_transcripts(hei_id: str) -> int:
 
 
 def sync_all() -> dict[str, str]:
-    """Pull every partner's agreements, approvals, our students' stays and transcripts; returns
+    """Pull every partner's agreements, approvals, our students' stays and transcripts, and
+    the nominations and learning agreements of the students it sends us; returns
     {hei_id: "n agreements" or the error}."""
     results = {}
     for hei_id in partners_on_ewp():
@@ -212,6 +213,47 @@ def sync_all() -> dict[str, str]:
                 pull_stays(hei_id)
             if registry and registry.api(hei_id, "imobility-tors", 3):
                 pull_transcripts(hei_id)
+            pull_from_sender(hei_id)
         except client.ExchangeError as failure:
             results[hei_id] = str(failure)
     return results
+
+
+def _index_ids(hei_id: str, api: str, major: int, params) -> list[str]:
+    index = client.call(
+        hei_id=hei_id,
+        api=api,
+        url=client.endpoint(hei_id, api, "index-url", major),
+        params=params,
+    )
+    return [e.text.strip() for e in index.iter() if _local(e) == "omobility-id" and e.text]
+
+
+def pull_from_sender(hei_id: str) -> tuple[int, int]:
+    """As the receiving HEI: the nominations (Outgoing Mobilities v3) and the learning
+    agreements (Outgoing Mobility LAs v1.2) of the students ``hei_id`` sends us, by their
+    index: the specifications advise a periodic pull, as a notification may never arrive.
+    Returns (nominations, learning agreements) kept."""
+    from erasmusdesk.ewp import las, omobilities
+
+    registry = catalogue.current()
+    nominations = agreements = 0
+    if registry and registry.api(hei_id, "omobilities", 3):
+        ids = _index_ids(
+            hei_id,
+            "omobilities",
+            3,
+            [("sending_hei_id", hei_id), ("receiving_hei_id", node.hei_id())],
+        )
+        for start in range(0, len(ids), node.MAX_IDS):
+            nominations += len(omobilities.pull_incoming(hei_id, ids[start : start + node.MAX_IDS]))
+    if registry and registry.api(hei_id, "omobility-las", 1):
+        ids = _index_ids(
+            hei_id,
+            "omobility-las",
+            1,
+            [("sending_hei_id", hei_id), ("receiving_hei_id", node.hei_id())],
+        )
+        for start in range(0, len(ids), node.MAX_IDS):
+            agreements += len(las.pull_partner_la(hei_id, ids[start : start + node.MAX_IDS]))
+    return nominations, agreements
