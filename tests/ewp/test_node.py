@@ -46,6 +46,11 @@ def test_the_manifest_is_valid_and_declares_http_signatures_only(nodes):
         "omobilities": "3.0.0",
         "imobilities": "2.0.0",
         "iia-approval-cnr": "2.0.0",
+        "omobility-las": "1.2.0",
+        "imobility-tors": "3.0.0",
+        "omobility-cnr": "2.0.0",
+        "omobility-la-cnr": "1.1.0",
+        "imobility-tor-cnr": "2.0.0",
     }
     assert "https://a.example/ewp/iias/get" in text
 

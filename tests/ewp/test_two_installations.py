@@ -1,7 +1,9 @@
 """The proof on loopback: two installations of Erasmus Desk, each its own server process
 (``runserver``) with its own SQLite database, key pair and HEI id, in one catalogue made by
-``ewp_catalogue`` from both manifests, exchange an agreement end to end through signed
-requests; and the node's refusals, sent by a real HTTP client.
+``ewp_catalogue`` from both manifests, exchange an agreement, a nomination, a learning
+agreement (commented, revised, approved, changed), the stay and the transcript end to end
+through signed requests and change notifications; and the node's refusals, sent by a real
+HTTP client.
 
 A: a.example (our university); B: b.example (a European partner).
 """
@@ -170,21 +172,109 @@ def test_an_agreement_made_at_a_is_approved_at_b_and_the_approval_seen_at_a(netw
     assert all(x["status"] == 200 for x in at_a["exchanges"] + b.run("report")["exchanges"])
 
 
-def test_a_nomination_from_a_is_approved_at_b(network):
+def test_a_nomination_from_a_becomes_bs_record_and_bs_answer_is_seen_at_a(network):
     a, b = network
-    nominated = a.run("nominate")
+    nominated = a.run("nominate", "Dana")
     assert nominated["status"] == "pending"
-    assert b.run("answer", nominated["omobility_id"]) == {"message": "The nomination is approved."}
-    assert a.run("status", nominated["omobility_id"]) == {"status": "approved"}
+    # A's Outgoing Mobility CNR made B fetch the nomination: B has its own record of it.
+    at_b = b.run("status", nominated["omobility_id"])
+    assert (at_b["status"], at_b["sending"], at_b["receiving"], at_b["name"]) == (
+        "pending",
+        "a.example",
+        "b.example",
+        "Dana Serikova",
+    )
+    # B's office accepts in its own mobility pages; the answer goes to A's update.
+    assert b.run("accept", nominated["omobility_id"]) == {"state": "accepted"}
+    assert a.run("status", nominated["omobility_id"])["status"] == "approved"
+
+
+def _sync(installation) -> None:
+    sync = installation.manage("ewp_sync")
+    output, _ = sync.communicate(timeout=300)
+    assert sync.returncode == 0, output
+
+
+def test_the_walk_learning_agreement_stay_and_transcript_between_a_and_b(network):
+    a, b = network
+    omobility_id = a.run("nominate", "Asel")["omobility_id"]
+    b.run("accept", omobility_id)
+
+    # A proposes the learning agreement; its LA CNR makes B fetch it.
+    a.run("propose_la", omobility_id)
+    first = b.run("partner_la", omobility_id)
+    assert first["state"] == "waiting"
+    assert first["proposed"] == [
+        "Microeconomics",
+        "Econometrics",
+        "Public finance",
+        "Economic theory",
+    ]
+
+    # B comments; A's participant reads the comment on the draft, revises, proposes again.
+    assert b.run("answer_la", omobility_id, "comment") == {"state": "commented"}
+    assert a.run("status", omobility_id)["las"] == [
+        [1, "draft", "Econometrics is taught in the spring only."]
+    ]
+    a.run("revise_la", omobility_id)
+    revised = b.run("partner_la", omobility_id)
+    assert revised["state"] == "waiting" and revised["proposal_id"] != first["proposal_id"]
+    assert "Labour economics" in revised["proposed"] and "Econometrics" not in revised["proposed"]
+
+    # An answer to the proposal B read before the revision: 409, nothing changes at A.
+    stale = b.run("answer_la", omobility_id, "approve", first["proposal_id"])
+    assert "HTTP 409" in stale["error"]
+    assert a.run("status", omobility_id)["las"][0][1] == "proposed"
+
+    # B approves the revised proposal: A's learning agreement is approved.
+    assert b.run("answer_la", omobility_id, "approve") == {"state": "approved"}
+    at_a = a.run("status", omobility_id)
+    assert (at_a["state"], at_a["las"]) == ("la_approved", [[1, "approved", ""]])
+    assert b.run("partner_la", omobility_id)["first_version"] is True
+
+    # A change during the mobility, approved by B: version 2 is the approved one.
+    a.run("change_la", omobility_id)
+    assert b.run("partner_la", omobility_id)["proposed"][-2:] == [
+        "Polish for foreigners",
+        "Economic theory",
+    ]
+    assert b.run("answer_la", omobility_id, "approve") == {"state": "approved"}
+    assert [la[:2] for la in a.run("status", omobility_id)["las"]] == [
+        [1, "superseded"],
+        [2, "approved"],
+    ]
+    assert b.run("partner_la", omobility_id)["approved_changes"] is True
+
+    # B confirms the stay; A's nightly pull sees it.
+    b.run("stay", omobility_id)
+    _sync(a)
+    assert a.run("status", omobility_id)["state"] == "departed"
+
+    # B enters the transcript; its ToR CNR makes A pull it; A recognises Table B from it.
+    b.run("transcript", omobility_id)
+    at_a = a.run("status", omobility_id)
+    assert at_a["state"] == "transcript_received"
+    assert at_a["results"] == [
+        ["Microeconomics", "10.0", "1", True],
+        ["Labour economics", "10.0", "2", True],
+        ["Public finance", "10.0", "2", True],
+        ["Polish for foreigners", "3.0", "5", False],
+    ]
+    assert a.run("recognise", omobility_id) == {
+        "decision": "full",
+        "credits": ["30.0"],
+        "state": "recognised",
+    }
 
 
 def test_arrival_and_departure_confirmed_at_b_are_seen_at_a(network):
     a, b = network
-    omobility_id = a.run("outgoing")["omobility_id"]
-    dates = b.run("incoming", omobility_id)
-    sync = a.manage("ewp_sync")
-    output, _ = sync.communicate(timeout=300)
-    assert sync.returncode == 0, output
+    omobility_id = a.run("nominate", "Aruzhan")["omobility_id"]
+    b.run("accept", omobility_id)
+    a.run("propose_la", omobility_id)
+    b.run("answer_la", omobility_id, "approve")
+    dates = b.run("stay", omobility_id)
+    _sync(a)
     assert [omobility_id, dates["arrival"], dates["departure"], "departed"] in a.run("report")[
         "stays"
     ]

@@ -211,3 +211,41 @@ class Factsheet(models.Model):
 
     def __str__(self) -> str:
         return str(self._meta.verbose_name)
+
+
+class PartnerLaState(models.TextChoices):
+    WAITING = "waiting", _("waiting for our answer")
+    APPROVED = "approved", pgettext_lazy("learning agreement", "approved by us")
+    COMMENTED = "commented", _("commented by us")
+    SETTLED = "settled", _("nothing waiting")
+
+
+class PartnerLearningAgreement(models.Model):
+    """The learning agreement of a student a partner sends us, as its node serves it
+    (Outgoing Mobility LAs v1.2 get): the sending HEI keeps it; we approve or comment its
+    ``changes-proposal`` through the partner's update endpoint."""
+
+    partner_hei_id = models.CharField(_("partner's HEI id"), max_length=253)
+    omobility_id = models.CharField(_("mobility id (EWP)"), max_length=64)
+    proposal_id = models.CharField(_("proposal waiting"), max_length=120, blank=True)
+    xml = models.TextField(_("the partner's XML"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=PartnerLaState.choices, default=PartnerLaState.SETTLED
+    )
+    answered_proposal_id = models.CharField(_("proposal we answered"), max_length=120, blank=True)
+    comment = models.TextField(_("our comment"), blank=True)
+    fetched_at = models.DateTimeField(_("fetched at"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partner's learning agreement")
+        verbose_name_plural = _("partners' learning agreements")
+        ordering = ["partner_hei_id", "omobility_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner_hei_id", "omobility_id"], name="one_copy_per_partner_la"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner_hei_id} {self.omobility_id}"

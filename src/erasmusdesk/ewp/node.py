@@ -93,6 +93,51 @@ def apis() -> list[ApiDescription]:
             ),
         ),
         ApiDescription(
+            "omobility-las",
+            "omobility-las",
+            1,
+            "1.2.0",
+            (
+                ("get-url", url("las_get")),
+                ("index-url", url("las_index")),
+                ("update-url", url("las_update")),
+                ("stats-url", url("las_stats")),
+                ("max-omobility-ids", str(MAX_IDS)),
+            ),
+        ),
+        ApiDescription(
+            "imobility-tors",
+            "imobility-tors",
+            3,
+            "3.0.0",
+            (
+                ("get-url", url("tors_get")),
+                ("index-url", url("tors_index")),
+                ("max-omobility-ids", str(MAX_IDS)),
+            ),
+        ),
+        ApiDescription(
+            "omobility-cnr",
+            "omobility-cnr",
+            2,
+            "2.0.0",
+            (("url", url("omobility_cnr")), ("max-omobility-ids", str(MAX_IDS))),
+        ),
+        ApiDescription(
+            "omobility-la-cnr",
+            "omobility-la-cnr",
+            1,
+            "1.1.0",
+            (("url", url("omobility_la_cnr")), ("max-omobility-ids", str(MAX_IDS))),
+        ),
+        ApiDescription(
+            "imobility-tor-cnr",
+            "imobility-tor-cnr",
+            2,
+            "2.0.0",
+            (("url", url("imobility_tor_cnr")), ("max-omobility-ids", str(MAX_IDS))),
+        ),
+        ApiDescription(
             "iia-approval-cnr", "iia-approval-cnr", 2, "2.0.0", (("url", url("iia_approval_cnr")),)
         ),
         ApiDescription(

@@ -18,8 +18,26 @@ from erasmusdesk.core.tasks import background_task, enqueue_on_commit
 from erasmusdesk.ewp.models import ExchangeDirection, Notification, NotificationState
 
 EXPIRY = timedelta(hours=24)
-# The id parameter of each CNR API (IIA CNR v3, IIA Approval CNR v2).
-PARAMETER = {"iia-cnr": "iia_id", "iia-approval-cnr": "iia_id"}
+# The id parameter of each CNR API (IIA CNR v3, IIA Approval CNR v2, Outgoing Mobility CNR
+# v2, Outgoing Mobility LA CNR v1.1, Incoming Mobility ToRs CNR v2).
+PARAMETER = {
+    "iia-cnr": "iia_id",
+    "iia-approval-cnr": "iia_id",
+    "omobility-cnr": "omobility_id",
+    "omobility-la-cnr": "omobility_id",
+    "imobility-tor-cnr": "omobility_id",
+}
+
+
+def parameters(api: str, object_id: str) -> list[tuple[str, str]]:
+    """The form parameters of one notification. OMobility LA CNR v1.1 also names the
+    sending HEI (``sending_hei_id``, required): we are the one sending the student."""
+    from erasmusdesk.ewp import node
+
+    params = [(PARAMETER[api], object_id)]
+    if api == "omobility-la-cnr":
+        params.insert(0, ("sending_hei_id", node.hei_id()))
+    return params
 
 
 def receive(*, api: str, sender_heis: list[str], object_ids: list[str]):
@@ -94,7 +112,7 @@ def send_due() -> int:
                 hei_id=notification.partner_hei_id,
                 api=notification.api,
                 url=url,
-                params=[(PARAMETER[notification.api], notification.object_id)],
+                params=parameters(notification.api, notification.object_id),
             )
         except client.ExchangeError as failure:
             notification.last_error = str(failure)

@@ -14,12 +14,14 @@ out of both endpoints.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
 from lxml import etree
 
 from erasmusdesk.core.errors import DomainError
+from erasmusdesk.core.tasks import background_task
 from erasmusdesk.ewp import documents, node
 from erasmusdesk.mobility import services as mobility_services
 from erasmusdesk.mobility.models import Mobility
@@ -227,3 +229,96 @@ def answer_partner_nomination(
         xml_body=etree.tostring(root, xml_declaration=True, encoding="UTF-8"),
     )
     return " ".join(e.text or "" for e in answer.iter(f"{{{COMMON}}}success-user-message"))
+
+
+def pull_incoming(hei_id: str, omobility_ids: list[str]) -> list[Mobility]:
+    """As the receiving HEI: read the partner's nominations of students it sends us
+    (Outgoing Mobilities v3 get) and keep each as our incoming mobility.
+
+    A nomination we do not know yet becomes a new mobility, under the partner's
+    ``omobility-id``, through the mobility app's ``create_mobility`` (the partner's student,
+    the partner as the sending institution, our home institution as the receiving one),
+    waiting for our answer. OMobilities v3 carries no dates: the planned stay is the
+    receiving academic year (1 September to 30 June) until the learning agreement gives it.
+    A nomination the partner cancelled cancels ours. Raises ``client.ExchangeError``
+    (also for an answer not valid against get-response.xsd).
+    """
+    from datetime import date
+
+    from erasmusdesk.ewp import client, schemas
+    from erasmusdesk.institutions.models import Institution
+    from erasmusdesk.mobility.states import MobilityState
+
+    answer = client.call(
+        hei_id=hei_id,
+        api="omobilities",
+        url=client.endpoint(hei_id, "omobilities", "get-url", 3),
+        params=[("sending_hei_id", hei_id), *(("omobility_id", i) for i in omobility_ids)],
+    )
+    problems = schemas.errors(etree.tostring(answer), *schemas.OMOBILITIES_GET)
+    if problems:
+        raise client.ExchangeError(
+            f"{hei_id}'s mobilities are not valid against get-response.xsd: {problems[0]}"
+        )
+    sending = Institution.objects.filter(ewp_hei_id=hei_id).first()
+    home = node.home()
+    if sending is None or home is None:
+        raise client.ExchangeError(f"{hei_id} or our HEI is not among our institutions.")
+    q = f"{{{GET}}}"
+    kept = []
+    for element in answer.iter(q + "student-mobility"):
+        omobility_id = element.findtext(q + "omobility-id", "").strip()
+        nomination = element.find(q + "nomination")
+        if not _is_uuid(omobility_id) or (
+            nomination.findtext(f"{q}receiving-hei/{q}hei-id", "").strip().lower() != node.hei_id()
+        ):
+            continue
+        status = element.findtext(q + "status", "").strip()
+        mobility = Mobility.objects.filter(omobility_id=omobility_id).first()
+        try:
+            if mobility is None and status != "cancelled":
+                first_year = int(nomination.findtext(q + "receiving-academic-year-id")[:4])
+                student = element.find(q + "student")
+                mobility = mobility_services.create_mobility(
+                    mobility_services.NewMobility(
+                        omobility_id=uuid.UUID(omobility_id),
+                        given_names=student.findtext(q + "given-names", "").strip(),
+                        family_name=student.findtext(q + "family-name", "").strip(),
+                        birth_date=date.fromisoformat(student.findtext(q + "birth-date")),
+                        email=student.findtext(q + "email", "").strip(),
+                        sending_hei=sending,
+                        receiving_hei=home,
+                        activity_type=nomination.findtext(q + "activity-type"),
+                        activity_attributes=nomination.findtext(q + "activity-attributes"),
+                        planned_arrival_date=date(first_year, 9, 1),
+                        planned_departure_date=date(first_year + 1, 6, 30),
+                        isced_f_code=nomination.findtext(q + "nominee-isced-f-code", "")[:4],
+                        eqf_level_studied_at_departure=nomination.findtext(
+                            q + "eqf-level-studied-at-departure", ""
+                        ),
+                        comment=(nomination.findtext(q + "comment") or "").strip(),
+                    ),
+                    by=None,
+                )
+            elif (
+                mobility is not None
+                and status == "cancelled"
+                and mobility.state != MobilityState.CANCELLED
+            ):
+                mobility = mobility_services.cancel_mobility(
+                    mobility, by=None, reason=f"EWP: cancelled by {hei_id}"
+                )
+        except DomainError as refusal:
+            raise client.ExchangeError(f"EWP: {hei_id}: {refusal.message}") from None
+        if mobility is not None:
+            kept.append(mobility)
+    return kept
+
+
+@background_task
+def send_nomination_answer(
+    partner_hei_id: str, omobility_id: str, accept: bool, comment: str
+) -> None:
+    """Our office's answer to a partner's nomination, sent to its update endpoint (a
+    rejection needs a comment: the mobility app asks for the reason)."""
+    answer_partner_nomination(partner_hei_id, omobility_id, accept=accept, comment=comment or "-")

@@ -93,6 +93,11 @@ MANIFEST = (
     "ewp-specs-api-omobilities-v3.0.0/manifest-entry.xsd",
     "ewp-specs-api-imobilities-v2.0.0/manifest-entry.xsd",
     "ewp-specs-api-iia-approval-cnr-v2.0.0/manifest-entry.xsd",
+    "ewp-specs-api-omobility-las-v1.2.0/manifest-entry.xsd",
+    "ewp-specs-api-imobility-tors-v3.0.0/manifest-entry.xsd",
+    "ewp-specs-api-omobility-cnr-v2.0.0/manifest-entry.xsd",
+    "ewp-specs-api-omobility-la-cnr-v1.1.0/manifest-entry.xsd",
+    "ewp-specs-api-imobility-tor-cnr-v2.0.0/manifest-entry.xsd",
     "ewp-specs-sec-cliauth-httpsig-v1.0.2/security-entries.xsd",
     "ewp-specs-sec-srvauth-httpsig-v1.1.0/security-entries.xsd",
 )
@@ -111,3 +116,13 @@ IIA_CNR = ("ewp-specs-api-iia-cnr-v3.0.0/response.xsd",)
 IIA_APPROVAL_CNR = ("ewp-specs-api-iia-approval-cnr-v2.0.0/response.xsd",)
 IIAS_APPROVAL = ("ewp-specs-api-iias-approval-v2.0.0/response.xsd",)
 ERROR = ("ewp-specs-architecture-v1.16.0/common-types.xsd",)
+LAS_INDEX = ("ewp-specs-api-omobility-las-v1.2.0/endpoints/index-response.xsd",)
+LAS_GET = ("ewp-specs-api-omobility-las-v1.2.0/endpoints/get-response.xsd",)
+LAS_UPDATE_REQUEST = ("ewp-specs-api-omobility-las-v1.2.0/endpoints/update-request.xsd",)
+LAS_UPDATE_RESPONSE = ("ewp-specs-api-omobility-las-v1.2.0/endpoints/update-response.xsd",)
+LAS_STATS = ("ewp-specs-api-omobility-las-v1.2.0/endpoints/stats-response.xsd",)
+TORS_INDEX = ("ewp-specs-api-imobility-tors-v3.0.0/endpoints/index-response.xsd",)
+TORS_GET = ("ewp-specs-api-imobility-tors-v3.0.0/endpoints/get-response.xsd",)
+OMOBILITY_CNR = ("ewp-specs-api-omobility-cnr-v2.0.0/response.xsd",)
+OMOBILITY_LA_CNR = ("ewp-specs-api-omobility-la-cnr-v1.1.0/response.xsd",)
+IMOBILITY_TOR_CNR = ("ewp-specs-api-imobility-tor-cnr-v2.0.0/response.xsd",)

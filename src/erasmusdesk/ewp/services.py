@@ -99,3 +99,40 @@ def record_partner_approval(*, agreement, partner_hei_id: str, iia_hash: str) ->
     )
     audit.record(PARTNER_APPROVAL_RECEIVED, agreement, by=None, iia_hash=iia_hash)
     return approval
+
+
+PARTNER_LA_ANSWERED = "erasmusdesk.ewp.partner_la.answered"
+
+
+@transaction.atomic
+def store_partner_la(*, partner_hei_id: str, omobility_id: str, proposal_id: str, xml: str):
+    """Keep the partner's learning agreement as fetched (OMobility LAs v1.2 get): a new
+    ``changes-proposal`` waits for our answer; one we already answered stays answered."""
+    from erasmusdesk.ewp.models import PartnerLaState, PartnerLearningAgreement
+
+    copy, _ = PartnerLearningAgreement.objects.select_for_update().get_or_create(
+        partner_hei_id=partner_hei_id,
+        omobility_id=omobility_id,
+        defaults={"xml": xml, "fetched_at": clock.now()},
+    )
+    copy.xml, copy.fetched_at, copy.proposal_id = xml, clock.now(), proposal_id
+    if not proposal_id:
+        copy.state = PartnerLaState.SETTLED
+    elif proposal_id != copy.answered_proposal_id:
+        copy.state = PartnerLaState.WAITING
+    copy.save()
+    return copy
+
+
+@transaction.atomic
+def record_partner_la_answer(copy, *, approved: bool, comment: str, by):
+    """Our answer to the partner's proposal was accepted by its node (LAs v1.2 update)."""
+    from erasmusdesk.ewp.models import PartnerLaState
+
+    copy.state = PartnerLaState.APPROVED if approved else PartnerLaState.COMMENTED
+    copy.answered_proposal_id = copy.proposal_id
+    copy.comment = comment
+    copy.answered_at = clock.now()
+    copy.save(update_fields=["state", "answered_proposal_id", "comment", "answered_at"])
+    audit.record(PARTNER_LA_ANSWERED, copy, by=by, approved=approved, proposal_id=copy.proposal_id)
+    return copy

@@ -121,12 +121,47 @@ def handle_notification(notification: Notification) -> None:
             pull_iias(notification.partner_hei_id, iia_ids=[notification.object_id])
         elif notification.api == "iia-approval-cnr":
             pull_approvals(notification.partner_hei_id)
+        elif notification.api == "omobility-cnr":
+            from erasmusdesk.ewp import omobilities
+
+            omobilities.pull_incoming(notification.partner_hei_id, [notification.object_id])
+        elif notification.api == "omobility-la-cnr":
+            from erasmusdesk.ewp import las
+
+            las.pull_partner_la(notification.partner_hei_id, [notification.object_id])
+        elif notification.api == "imobility-tor-cnr":
+            _pull_notified_transcript(notification)
         notification.state = NotificationState.DONE
     except client.ExchangeError as failure:
         notification.state = NotificationState.FAILED
         notification.last_error = str(failure)
     notification.attempts += 1
     notification.save(update_fields=["state", "last_error", "attempts"])
+
+
+def _pull_notified_transcript(notification: Notification) -> None:
+    """The host notified a changed ToR: pull it for our outgoing mobility, if it is ours
+    to that host (an unknown id is not an error: Incoming Mobility ToRs CNR v2)."""
+    import uuid
+
+    from erasmusdesk.ewp import tors
+    from erasmusdesk.mobility.models import Mobility
+
+    try:
+        uuid.UUID(notification.object_id)
+    except ValueError:
+        return
+    mobility = (
+        Mobility.objects.filter(
+            omobility_id=notification.object_id,
+            sending_hei__ewp_hei_id=node.hei_id(),
+            receiving_hei__ewp_hei_id=notification.partner_hei_id,
+        )
+        .select_related("receiving_hei")
+        .first()
+    )
+    if mobility is not None:
+        tors.pull_transcript(mobility)
 
 
 def pull_stays(hei_id: str) -> int:
@@ -149,8 +184,24 @@ def pull_stays(hei_id: str) -> int:
     return changed
 
 
+def pull_transcripts(hei_id: str) -> int:
+    """For our students back from ``hei_id`` whose recognition is not decided, pull the
+    host's Transcript of Records (Incoming Mobility ToRs v3); returns how many came."""
+    from erasmusdesk.ewp import tors
+    from erasmusdesk.mobility.models import Mobility
+    from erasmusdesk.mobility.records import TRANSCRIPT_STAGES
+
+    waiting = Mobility.objects.filter(
+        sending_hei__ewp_hei_id=node.hei_id(),
+        receiving_hei__ewp_hei_id=hei_id,
+        state__in=TRANSCRIPT_STAGES,
+    ).select_related("receiving_hei")
+    return sum(tors.pull_transcript(mobility) is not None for mobility in waiting)
+
+
 def sync_all() -> dict[str, str]:
-    """Pull every partner's agreements, approvals and our students' stays; returns
+    """Pull every partner's agreements, approvals, our students' stays and transcripts, and
+    the nominations and learning agreements of the students it sends us; returns
     {hei_id: "n agreements" or the error}."""
     results = {}
     for hei_id in partners_on_ewp():
@@ -160,6 +211,49 @@ def sync_all() -> dict[str, str]:
             registry = catalogue.current()
             if registry and registry.api(hei_id, "imobilities", 2):
                 pull_stays(hei_id)
+            if registry and registry.api(hei_id, "imobility-tors", 3):
+                pull_transcripts(hei_id)
+            pull_from_sender(hei_id)
         except client.ExchangeError as failure:
             results[hei_id] = str(failure)
     return results
+
+
+def _index_ids(hei_id: str, api: str, major: int, params) -> list[str]:
+    index = client.call(
+        hei_id=hei_id,
+        api=api,
+        url=client.endpoint(hei_id, api, "index-url", major),
+        params=params,
+    )
+    return [e.text.strip() for e in index.iter() if _local(e) == "omobility-id" and e.text]
+
+
+def pull_from_sender(hei_id: str) -> tuple[int, int]:
+    """As the receiving HEI: the nominations (Outgoing Mobilities v3) and the learning
+    agreements (Outgoing Mobility LAs v1.2) of the students ``hei_id`` sends us, by their
+    index: the specifications advise a periodic pull, as a notification may never arrive.
+    Returns (nominations, learning agreements) kept."""
+    from erasmusdesk.ewp import las, omobilities
+
+    registry = catalogue.current()
+    nominations = agreements = 0
+    if registry and registry.api(hei_id, "omobilities", 3):
+        ids = _index_ids(
+            hei_id,
+            "omobilities",
+            3,
+            [("sending_hei_id", hei_id), ("receiving_hei_id", node.hei_id())],
+        )
+        for start in range(0, len(ids), node.MAX_IDS):
+            nominations += len(omobilities.pull_incoming(hei_id, ids[start : start + node.MAX_IDS]))
+    if registry and registry.api(hei_id, "omobility-las", 1):
+        ids = _index_ids(
+            hei_id,
+            "omobility-las",
+            1,
+            [("sending_hei_id", hei_id), ("receiving_hei_id", node.hei_id())],
+        )
+        for start in range(0, len(ids), node.MAX_IDS):
+            agreements += len(las.pull_partner_la(hei_id, ids[start : start + node.MAX_IDS]))
+    return nominations, agreements

@@ -223,3 +223,146 @@ def iia_approval_cnr(request: HttpRequest) -> HttpResponse:
         api="iia-approval-cnr", sender_heis=request.ewp_heis, object_ids=_params(request, "iia_id")
     )
     return xml_response(documents.cnr_response(ns.IIA_APPROVAL_CNR, "iia-approval-cnr-response"))
+
+
+def _modified_since(request: HttpRequest):
+    """``modified_since`` as an aware instant; raises ValueError when it is not one."""
+    raw = _params(request, "modified_since")
+    if not raw:
+        return None
+    value = parse_datetime(raw[0].replace(" ", "+"))
+    if value is None or value.tzinfo is None:
+        raise ValueError("modified_since must be an xs:dateTime with a time zone.")
+    return value
+
+
+@require_http_methods(["GET", "POST"])
+@ewp_api("omobility-las")
+def las_index(request: HttpRequest) -> HttpResponse:
+    """Outgoing Mobility LAs v1.2 index: our students' agreements the caller may read."""
+    from erasmusdesk.ewp import las
+
+    refusal = _sending_hei_checked(request)
+    if refusal:
+        return refusal
+    receiving = _params(request, "receiving_hei_id")
+    heis = [h for h in request.ewp_heis if not receiving or h in receiving]
+    try:
+        modified_since = _modified_since(request)
+    except ValueError as problem:
+        return error(400, str(problem))
+    year = (_params(request, "receiving_academic_year_id") or [""])[0]
+    return xml_response(las.index(heis, academic_year=year, modified_since=modified_since))
+
+
+@require_http_methods(["GET", "POST"])
+@ewp_api("omobility-las")
+def las_get(request: HttpRequest) -> HttpResponse:
+    from erasmusdesk.ewp import las
+
+    refusal = _sending_hei_checked(request)
+    if refusal:
+        return refusal
+    ids = _params(request, "omobility_id")
+    if not ids or len(ids) > node.MAX_IDS:
+        return error(400, f"Give 1 to {node.MAX_IDS} omobility_id values.")
+    return xml_response(las.get(request.ewp_heis, ids))
+
+
+@require_http_methods(["POST"])
+@ewp_api("omobility-las")
+def las_update(request: HttpRequest) -> HttpResponse:
+    """Outgoing Mobility LAs v1.2 update: the receiving HEI approves or comments the
+    proposal it read (409 when it is no longer the latest)."""
+    from erasmusdesk.ewp import las
+
+    try:
+        return xml_response(las.update(request.ewp_heis, request.body))
+    except las.UpdateRefused as refusal:
+        return error(refusal.status, refusal.message)
+
+
+@require_http_methods(["GET", "POST"])
+@ewp_api("omobility-las")
+def las_stats(request: HttpRequest) -> HttpResponse:
+    from erasmusdesk.ewp import las
+
+    return xml_response(las.stats())
+
+
+def _receiving_hei_checked(request: HttpRequest) -> HttpResponse | None:
+    if _params(request, "receiving_hei_id") != [node.hei_id()]:
+        return error(400, f"receiving_hei_id must be {node.hei_id()}, the HEI this host covers.")
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+@ewp_api("imobility-tors")
+def tors_index(request: HttpRequest) -> HttpResponse:
+    """Incoming Mobility ToRs v3 index: the caller's students of ours with a transcript."""
+    from erasmusdesk.ewp import tors
+
+    refusal = _receiving_hei_checked(request)
+    if refusal:
+        return refusal
+    sending = _params(request, "sending_hei_id")
+    heis = [h for h in request.ewp_heis if not sending or h in sending]
+    try:
+        modified_since = _modified_since(request)
+    except ValueError as problem:
+        return error(400, str(problem))
+    return xml_response(tors.index(heis, modified_since=modified_since))
+
+
+@require_http_methods(["GET", "POST"])
+@ewp_api("imobility-tors")
+def tors_get(request: HttpRequest) -> HttpResponse:
+    from erasmusdesk.ewp import tors
+
+    refusal = _receiving_hei_checked(request)
+    if refusal:
+        return refusal
+    ids = _params(request, "omobility_id")
+    if not ids or len(ids) > node.MAX_IDS:
+        return error(400, f"Give 1 to {node.MAX_IDS} omobility_id values.")
+    return xml_response(tors.get(request.ewp_heis, ids))
+
+
+def _cnr(request: HttpRequest, api: str, namespace: str, element: str) -> HttpResponse:
+    """A CNR answered at once (200, empty response); the named objects are fetched from the
+    caller's node afterwards (a background task). Unknown ids are not an error."""
+    from erasmusdesk.ewp import notifications
+
+    ids = _params(request, "omobility_id")
+    if not ids:
+        return error(400, "Give at least one omobility_id.")
+    if len(ids) > node.MAX_IDS:
+        return error(400, f"At most {node.MAX_IDS} omobility_id values (max-omobility-ids).")
+    notifications.receive(api=api, sender_heis=request.ewp_heis, object_ids=ids)
+    return xml_response(documents.cnr_response(namespace, element))
+
+
+@require_http_methods(["POST"])
+@ewp_api("omobility-cnr")
+def omobility_cnr(request: HttpRequest) -> HttpResponse:
+    """Outgoing Mobility CNR v2: a partner changed (or created) the nomination of a student
+    it sends us; we pull it into our incoming mobility."""
+    return _cnr(request, "omobility-cnr", ns.OMOBILITY_CNR, "omobility-cnr-response")
+
+
+@require_http_methods(["POST"])
+@ewp_api("omobility-la-cnr")
+def omobility_la_cnr(request: HttpRequest) -> HttpResponse:
+    """Outgoing Mobility LA CNR v1.1: the sending HEI changed a learning agreement of a
+    student it sends us; ``sending_hei_id`` must be the caller's."""
+    sending = _params(request, "sending_hei_id")
+    if len(sending) != 1 or sending[0] not in request.ewp_heis:
+        return error(400, "sending_hei_id must be the one HEI of the caller.")
+    return _cnr(request, "omobility-la-cnr", ns.OMOBILITY_LA_CNR, "omobility-la-cnr-response")
+
+
+@require_http_methods(["POST"])
+@ewp_api("imobility-tor-cnr")
+def imobility_tor_cnr(request: HttpRequest) -> HttpResponse:
+    """Incoming Mobility ToRs CNR v2: the host changed the transcript of our student."""
+    return _cnr(request, "imobility-tor-cnr", ns.IMOBILITY_TOR_CNR, "imobility-tor-cnr-response")

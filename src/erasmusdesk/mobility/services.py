@@ -9,6 +9,7 @@ of the agreement, which the reserve list gives to the next applicant.
 """
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -313,6 +314,8 @@ class NewMobility:
     language: str = ""
     cefr_level: str = ""
     comment: str = ""
+    # The id the sending institution gave the mobility, when the partner sends it to us.
+    omobility_id: uuid.UUID | None = None
 
 
 @transaction.atomic
@@ -358,6 +361,7 @@ def create_mobility(data: NewMobility, *, by) -> Mobility:
                 field="place",
             )
     mobility = Mobility.objects.create(
+        **({"omobility_id": data.omobility_id} if data.omobility_id else {}),
         participant=data.participant,
         given_names=data.given_names.strip(),
         family_name=data.family_name.strip(),
