@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "erasmusdesk.cbhe",
     "erasmusdesk.mobility",
     "erasmusdesk.ewp",
+    "erasmusdesk.reports",
     # Accounts: after erasmusdesk.accounts, whose templates override allauth's.
     "allauth",
     "allauth.account",
