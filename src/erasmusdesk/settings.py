@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "erasmusdesk.cbhe",
     "erasmusdesk.mobility",
     "erasmusdesk.ewp",
+    "erasmusdesk.reports",
     # Accounts: after erasmusdesk.accounts, whose templates override allauth's.
     "allauth",
     "allauth.account",
@@ -163,7 +164,13 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
 # The project's one catalogue per language first; then the Kazakh country names of the CLDR
 # (core/country_names.py), which django-countries lacks.
-LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "core" / "cldr"]
+# The project's catalogue first; then the CLDR's Kazakh country names and the Kazakh strings
+# of Django's admin that Django's own catalogue lacks (core/django_kk).
+LOCALE_PATHS = [
+    PACKAGE_DIR / "locale",
+    PACKAGE_DIR / "core" / "cldr",
+    PACKAGE_DIR / "core" / "django_kk",
+]
 USE_I18N = True
 # One way of writing dates and times per language (erasmusdesk/formats).
 FORMAT_MODULE_PATH = ["erasmusdesk.formats"]

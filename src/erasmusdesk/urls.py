@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("office/capacity-building/", include("erasmusdesk.cbhe.office_urls")),
     path("office/mobility/", include("erasmusdesk.mobility.office_urls")),
     path("office/ewp/", include("erasmusdesk.ewp.office_urls")),
+    path("office/statistics/", include("erasmusdesk.reports.urls")),
     path("office/personal-data/", include("erasmusdesk.accounts.office_urls")),
     path("office/", include("erasmusdesk.institutions.office_urls")),
     path("", include("erasmusdesk.applications.urls")),

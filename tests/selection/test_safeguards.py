@@ -11,6 +11,7 @@ from django.test import TestCase
 
 from erasmusdesk.core import clock
 from erasmusdesk.core.errors import DomainError
+from erasmusdesk.core.models import AuditEntry
 from erasmusdesk.selection import committee, publishing
 from erasmusdesk.selection.models import Assignment
 from tests.factories.selection import World
@@ -181,3 +182,63 @@ def test_the_tie_rule_on_the_total_is_said_in_the_page_language():
     with translation.override("ru"):
         text = tie_rule_text(("total", "desc"))
     assert text.startswith("итоговый балл, ")
+
+
+def test_the_coordinators_are_mailed_when_nobody_can_take_over_a_conflict(db, people):
+    world = World.create(people, members=3)
+    world.selection.evaluators_per_application = 3
+    world.selection.save()
+    application = world.apply()
+    world.assign()
+    first = Assignment.objects.filter(application=application).order_by("pk").first()
+    mail.outbox.clear()
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        committee.declare_conflict(first, reason="My cousin", by=first.evaluator)
+
+    assert [message.to for message in mail.outbox] == [[people["coordinator"].email]]
+    message = mail.outbox[0]
+    assert message.subject == f"Application {application.reference} lacks evaluators"
+    assert "no other member of the committee is free to take it over" in message.body
+    assert "It now has 2 of the 3 evaluators required." in message.body
+    assert f"/en/office/selection/{world.call.slug}/" in message.body
+    assert "My cousin" not in message.body
+    entry = AuditEntry.objects.get(action=committee.SHORT_OF_EVALUATORS)
+    assert entry.data == {"application": application.reference, "evaluators": 2, "required": 3}
+    assert entry.actor == first.evaluator
+
+
+def test_the_coordinators_are_not_mailed_when_a_member_takes_over(db, people):
+    world = World.create(people, members=3)
+    world.selection.evaluators_per_application = 2
+    world.selection.save()
+    application = world.apply()
+    world.assign()
+    first = Assignment.objects.filter(application=application).order_by("pk").first()
+    mail.outbox.clear()
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        committee.declare_conflict(first, reason="My cousin", by=first.evaluator)
+
+    assert people["coordinator"].email not in [to for m in mail.outbox for to in m.to]
+    assert not AuditEntry.objects.filter(action=committee.SHORT_OF_EVALUATORS).exists()
+
+
+def test_the_office_mail_follows_the_language_of_the_declaration(db, people):
+    from django.utils import translation
+
+    world = World.create(people, members=3)
+    world.selection.evaluators_per_application = 3
+    world.selection.save()
+    application = world.apply()
+    world.assign()
+    first = Assignment.objects.filter(application=application).order_by("pk").first()
+    mail.outbox.clear()
+
+    with translation.override("ru"), TestCase.captureOnCommitCallbacks(execute=True):
+        committee.declare_conflict(first, reason="Родственник", by=first.evaluator)
+
+    message = mail.outbox[0]
+    assert application.reference in message.subject
+    assert "/ru/office/selection/" in message.body
+    assert "evaluators required" not in message.body

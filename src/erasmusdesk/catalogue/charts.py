@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 # Geometry of the SVG (viewBox 760 wide): labels on the left, bars from x=290, 360 long at most.
 BAR_START = 290
@@ -11,7 +12,7 @@ BAR_AREA = 360
 @dataclass(frozen=True)
 class Bar:
     label: str
-    value: int
+    value: int | Decimal
     value_text: str
     y: int
     width: float
@@ -25,7 +26,9 @@ class BarChart:
     bar_start: int = BAR_START
 
 
-def bar_chart(rows: list[tuple[str, int]], *, value_text: Callable[[int], str]) -> BarChart:
+def bar_chart(
+    rows: list[tuple[str, int | Decimal]], *, value_text: Callable[[int | Decimal], str]
+) -> BarChart:
     """Horizontal bars scaled to the largest value; each bar keeps its number as text
     (``value_text`` writes it with its unit, in the right plural form)."""
     largest = max(value for _label, value in rows) or 1

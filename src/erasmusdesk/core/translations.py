@@ -21,12 +21,17 @@ def catalogue_paths() -> dict[str, Path]:
     return {code: base / code / "LC_MESSAGES" / "django.po" for code in TRANSLATED_LANGUAGES}
 
 
+#: The Kazakh strings of Django's admin, auth and contenttypes that Django's own Kazakh
+#: catalogues leave untranslated.
+DJANGO_KAZAKH = Path(__file__).parent / "django_kk" / "kk" / "LC_MESSAGES" / "django.po"
+
+
 def generated_catalogues() -> list[Path]:
-    """Catalogues generated from reference data, outside LOCALE_PATHS (core/country_names.py:
-    the Kazakh country names of the CLDR)."""
+    """Catalogues beside the project's own, in later LOCALE_PATHS entries: the Kazakh country
+    names of the CLDR (core/country_names.py) and the Kazakh supplement of Django's admin."""
     from erasmusdesk.core.country_names import CATALOGUE
 
-    return [CATALOGUE]
+    return [CATALOGUE, DJANGO_KAZAKH]
 
 
 def compile_catalogues() -> list[Path]:

@@ -87,17 +87,19 @@ def _money(value: Decimal | None) -> Decimal:
     return (value or ZERO).quantize(CENT)
 
 
-def _committing(call: Call) -> QuerySet[GrantAgreement]:
-    """The call's agreements that commit money: every one that is not cancelled."""
-    return GrantAgreement.objects.filter(call=call).exclude(status=GrantAgreementStatus.CANCELLED)
+def committing(call: Call | None = None) -> QuerySet[GrantAgreement]:
+    """The agreements that commit money (of ``call``, or of every call): every one that is
+    not cancelled."""
+    agreements = GrantAgreement.objects.exclude(status=GrantAgreementStatus.CANCELLED)
+    return agreements.filter(call=call) if call is not None else agreements
 
 
-def _committed_amount():
+def committed_amount():
     """An agreement's commitment: its final total once settled, else its frozen total."""
     return Coalesce("final_total", "total", output_field=_MONEY_FIELD)
 
 
-def _signed_payment():
+def signed_payment():
     """A payment's amount, negative for a recovery from the participant."""
     return Case(
         When(kind=PaymentKind.RECOVERY, then=-F("amount")),
@@ -122,17 +124,17 @@ def budget_lines(call: Call) -> list[BudgetLine]:
     """
     awarded = dict(Budget.objects.filter(call=call).values_list("activity", "awarded"))
     committed = dict(
-        _committing(call)
+        committing(call)
         .values("activity")
         .order_by()
-        .annotate(total=Sum(_committed_amount()))
+        .annotate(total=Sum(committed_amount()))
         .values_list("activity", "total")
     )
     paid = dict(
-        Payment.objects.filter(agreement__in=_committing(call).values("pk"))
+        Payment.objects.filter(agreement__in=committing(call).values("pk"))
         .values("agreement__activity")
         .order_by()
-        .annotate(total=Sum(_signed_payment()))
+        .annotate(total=Sum(signed_payment()))
         .values_list("agreement__activity", "total")
     )
     known = list(ActivityChoice.values)
@@ -161,7 +163,7 @@ def calls_with_budgets() -> QuerySet[Call]:
         status=GrantAgreementStatus.CANCELLED
     )
     awarded = budgets.values("call").annotate(total=Sum("awarded")).values("total")
-    committed = agreements.values("call").annotate(total=Sum(_committed_amount())).values("total")
+    committed = agreements.values("call").annotate(total=Sum(committed_amount())).values("total")
     return (
         Call.objects.filter(
             Exists(budgets) | Exists(GrantAgreement.objects.filter(call=OuterRef("pk")))
@@ -201,9 +203,7 @@ def budget_warning(call: Call | None, activity: str, amount: Decimal) -> str | N
     if budget is None:
         return None
     already = (
-        _committing(call)
-        .filter(activity=activity)
-        .aggregate(total=Sum(_committed_amount()))["total"]
+        committing(call).filter(activity=activity).aggregate(total=Sum(committed_amount()))["total"]
     )
     committed = _money(already) + amount
     if committed <= budget.awarded:

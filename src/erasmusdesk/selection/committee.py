@@ -37,6 +37,10 @@ from erasmusdesk.selection import defaults
 from erasmusdesk.selection.explain import plain
 from erasmusdesk.selection.models import Assignment, Criterion, Member, Score, Selection
 
+#: Audit action: a conflict of interest left an application with fewer evaluators than
+#: required, and no free member could take it over.
+SHORT_OF_EVALUATORS = "erasmusdesk.selection.short_of_evaluators"
+
 
 def locked(selection: Selection) -> Selection:
     """The selection re-read under a row lock (inside a transaction): publishing, scoring,
@@ -304,6 +308,7 @@ def declare_conflict(assignment: Assignment, *, reason: str, by, now=None) -> As
     )
     chosen = _pick(members, load, taken, 1)
     if not chosen:
+        _tell_the_office_short(selection, assignment.application, by=by)
         return None
     replacement = Assignment.objects.create(
         selection=selection, application_id=assignment.application_id, evaluator_id=chosen[0]
@@ -317,6 +322,31 @@ def declare_conflict(assignment: Assignment, *, reason: str, by, now=None) -> As
     )
     _mail_evaluators(selection, Counter({chosen[0]: 1}))
     return replacement
+
+
+def _tell_the_office_short(selection: Selection, application: Application, *, by) -> None:
+    """No free member could take over a conflicted application: the audit log keeps it, and
+    after the commit the coordinators are mailed which application lacks evaluators, how
+    many it has of how many required, and where to add a member. Publishing stays refused
+    until it has enough (publishing._check_ready)."""
+    active = Assignment.objects.filter(application=application, conflict=False).count()
+    wanted = selection.evaluators_per_application
+    audit.record(
+        SHORT_OF_EVALUATORS,
+        selection,
+        by=by,
+        application=application.reference,
+        evaluators=active,
+        required=wanted,
+    )
+    from erasmusdesk.selection.mail import send_short_of_evaluators_mail
+
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(
+        lambda: send_short_of_evaluators_mail.enqueue(
+            selection.pk, application.pk, active, wanted, language
+        )
+    )
 
 
 def short_of_evaluators(selection: Selection) -> dict[int, int]:

@@ -87,3 +87,51 @@ def send_assignment_mail(selection_id: int, counts: dict[str, int], language: st
             body = render_to_string("selection/mail/assigned.txt", context)
             messages.append(EmailMessage(" ".join(subject.split()), body, to=[user.email]))
     _send(messages)
+
+
+def office_recipients() -> list[str]:
+    """The addresses of the coordinators who run selections: active staff holding the
+    selection's change permission (through a role group or their own)."""
+    from django.contrib.auth import get_user_model
+
+    from erasmusdesk.selection.access import CHANGE_PERMISSION
+
+    # Permissions live in ModelBackend (the other backends only sign people in).
+    users = get_user_model().objects.with_perm(
+        CHANGE_PERMISSION,
+        is_active=True,
+        include_superusers=False,
+        backend="django.contrib.auth.backends.ModelBackend",
+    )
+    return sorted({user.email for user in users.filter(is_staff=True) if user.email})
+
+
+@background_task
+def send_short_of_evaluators_mail(
+    selection_id: int, application_id: int, evaluators: int, required: int, language: str
+) -> None:
+    """Tell the coordinators that a conflict of interest left an application with
+    ``evaluators`` of the ``required`` evaluators and no member free to take it over, with
+    the link to the selection's page (where a member is added and applications assigned)."""
+    from django.urls import reverse
+
+    from erasmusdesk.selection.models import Selection
+
+    recipients = office_recipients()
+    if not recipients:
+        return
+    selection = Selection.objects.select_related("call").get(pk=selection_id)
+    application = selection.call.applications.get(pk=application_id)
+    with translation.override(language):
+        context = {
+            "call": selection.call,
+            "application": application,
+            "evaluators": evaluators,
+            "required": required,
+            "url": site_url(
+                reverse("selection_office:overview", kwargs={"slug": selection.call.slug})
+            ),
+        }
+        subject = render_to_string("selection/mail/short_of_evaluators_subject.txt", context)
+        body = render_to_string("selection/mail/short_of_evaluators.txt", context)
+    _send([EmailMessage(" ".join(subject.split()), body, to=recipients)])

@@ -69,6 +69,19 @@ class DurationUnitChoice(models.TextChoices):
     MONTHS = rules.DurationUnit.MONTHS.value, _("months")
 
 
+#: The suffix of the tables the project ships (grants/defaults.py); their names are keys (a
+#: grant agreement keeps the name of its table), so only the shown name is translated.
+SHIPPED_SUFFIX = " (shipped default)"
+
+
+def rate_table_display_name(name: str) -> str:
+    """A rate table's name as shown: a shipped table's suffix in the reader's language
+    ("KA171 2024-2026 (shipped default)" -> "KA171 2024-2026 (таблица по умолчанию)")."""
+    if name.endswith(SHIPPED_SUFFIX):
+        return gettext("%(name)s (shipped default)") % {"name": name[: -len(SHIPPED_SUFFIX)]}
+    return name
+
+
 class RateTableQuerySet(models.QuerySet):
     def covering(self, year: int) -> "RateTableQuerySet":
         """Tables whose call years include ``year``, the preferred one first.
@@ -195,6 +208,11 @@ class RateTable(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (see ``rate_table_display_name``)."""
+        return rate_table_display_name(self.name)
 
     @property
     def years_label(self) -> str:
