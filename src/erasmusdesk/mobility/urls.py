@@ -86,4 +86,16 @@ urlpatterns = [
     ),
     path("nomination/<str:token>/", views.link, name="link"),
     path("nomination/<str:token>/package.zip", views.link_package, name="link_package"),
+    path("nomination/<str:token>/learning-agreement/", learning_views.link_sign, name="link_la"),
+    path(
+        "nomination/<str:token>/learning-agreement.pdf",
+        learning_views.link_pdf,
+        name="link_la_pdf",
+    ),
+    path("nomination/<str:token>/stay/", records_views.link_stay, name="link_stay"),
+    path(
+        "nomination/<str:token>/transcript/",
+        records_views.link_transcript,
+        name="link_transcript",
+    ),
 ]

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -14,9 +13,15 @@ from erasmusdesk.core import audit
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.core.forms import add_domain_error
 from erasmusdesk.mobility import audit_actions, checklist, services
-from erasmusdesk.mobility.access import RELATED, host_contact_of, host_mobilities, own_mobility
+from erasmusdesk.mobility.access import (
+    RELATED,
+    HostPages,
+    host_contact_of,
+    host_mobilities,
+    linked_mobility,
+    own_mobility,
+)
 from erasmusdesk.mobility.forms import AnswerForm, CertificateForm
-from erasmusdesk.mobility.links import read_token
 from erasmusdesk.mobility.models import STATE_LABELS, Mobility, MobilityRules
 from erasmusdesk.mobility.package import package_zip
 from erasmusdesk.mobility.states import MobilityState, Party
@@ -90,7 +95,8 @@ def host_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _answer_page(request, mobility, *, form=None, action, package_url, status=200, named=False):
+def _answer_page(request, mobility, pages: HostPages, *, form=None, status=200):
+    named = not pages.with_account
     if form is None and mobility.state == MobilityState.NOMINATED:
         form = AnswerForm(initial={"version": mobility.version}, name_required=named)
     return render(
@@ -99,16 +105,15 @@ def _answer_page(request, mobility, *, form=None, action, package_url, status=20
         {
             "mobility": mobility,
             "form": form,
-            "action": action,
-            "package_url": package_url,
+            "pages": pages,
             "history": mobility.history.all(),
         },
         status=status,
     )
 
 
-def _answer(request, mobility, *, by, by_name, action, package_url, named):
-    form = AnswerForm(request.POST, name_required=named)
+def _answer(request, mobility, pages: HostPages, *, by, by_name):
+    form = AnswerForm(request.POST, name_required=not pages.with_account)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -125,35 +130,18 @@ def _answer(request, mobility, *, by, by_name, action, package_url, named):
             add_domain_error(form, error)
         else:
             messages.success(request, _("Your answer is recorded; the sending office is told."))
-            return redirect(action)
-    return _answer_page(
-        request,
-        mobility,
-        form=form,
-        action=action,
-        package_url=package_url,
-        status=400,
-        named=named,
-    )
+            return redirect(pages.detail)
+    return _answer_page(request, mobility, pages, form=form, status=400)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def host_detail(request: HttpRequest, omobility_id) -> HttpResponse:
     mobility = get_object_or_404(host_mobilities(request.user), omobility_id=omobility_id)
-    action = reverse("mobility:host_detail", args=[mobility.omobility_id])
-    package_url = reverse("mobility:host_package", args=[mobility.omobility_id])
+    pages = HostPages.of(mobility)
     if request.method == "POST":
-        return _answer(
-            request,
-            mobility,
-            by=request.user,
-            by_name="",
-            action=action,
-            package_url=package_url,
-            named=False,
-        )
-    return _answer_page(request, mobility, action=action, package_url=package_url)
+        return _answer(request, mobility, pages, by=request.user, by_name="")
+    return _answer_page(request, mobility, pages)
 
 
 def _zip_response(mobility: Mobility, *, by, via: str) -> HttpResponse:
@@ -175,38 +163,15 @@ def host_package(request: HttpRequest, omobility_id) -> HttpResponse:
 # A host contact without an account: the signed, expiring link -------------------------------
 
 
-def _linked(token: str) -> tuple[Mobility, str]:
-    found = read_token(token)
-    if found is None:
-        raise Http404
-    omobility_id, email = found
-    mobility = get_object_or_404(
-        Mobility.objects.select_related(*RELATED), omobility_id=omobility_id
-    )
-    # The link names the contact it was sent to: it works while they are the host's contact.
-    if not mobility.receiving_hei.contacts.filter(email__iexact=email).exists():
-        raise Http404
-    return mobility, email
-
-
 @require_http_methods(["GET", "POST"])
 def link(request: HttpRequest, token: str) -> HttpResponse:
-    mobility, email = _linked(token)
-    action = reverse("mobility:link", args=[token])
-    package_url = reverse("mobility:link_package", args=[token])
+    mobility, email = linked_mobility(token)
+    pages = HostPages.of(mobility, token)
     if request.method == "POST":
-        return _answer(
-            request,
-            mobility,
-            by=None,
-            by_name=email,
-            action=action,
-            package_url=package_url,
-            named=True,
-        )
-    return _answer_page(request, mobility, action=action, package_url=package_url, named=True)
+        return _answer(request, mobility, pages, by=None, by_name=email)
+    return _answer_page(request, mobility, pages)
 
 
 def link_package(request: HttpRequest, token: str) -> HttpResponse:
-    mobility, email = _linked(token)
+    mobility, email = linked_mobility(token)
     return _zip_response(mobility, by=None, via=email)
