@@ -14,14 +14,18 @@ from erasmusdesk.mobility.models import (
 
 @admin.register(HostContact)
 class HostContactAdmin(admin.ModelAdmin):
-    list_display = ["user", "institution", "position"]
+    list_display = ["user", "institution", "position", "language"]
     list_filter = ["institution"]
     search_fields = ["user__username", "user__email", "institution__name"]
     autocomplete_fields = ["user"]
 
     def save_model(self, request, obj: HostContact, form, change: bool) -> None:
         saved = services.set_host_contact(
-            obj.user, obj.institution, position=obj.position, by=request.user
+            obj.user,
+            obj.institution,
+            position=obj.position,
+            language=obj.language,
+            by=request.user,
         )
         obj.pk = saved.pk
 

@@ -558,9 +558,12 @@ def cancel_for_application(application: Application, *, by, reason: str) -> None
 
 
 @transaction.atomic
-def set_host_contact(user, institution: Institution, *, position: str = "", by) -> HostContact:
+def set_host_contact(
+    user, institution: Institution, *, position: str = "", language: str = "", by
+) -> HostContact:
     """Tie ``user`` to a partner institution as its contact: they get the partner contacts'
-    role and see the nominations to that institution only (one institution per account)."""
+    role and see the nominations to that institution only (one institution per account).
+    ``language`` is their language of correspondence (empty: English)."""
     from erasmusdesk.accounts.roles import Role, assign_role
 
     if institution.is_home:
@@ -569,7 +572,8 @@ def set_host_contact(user, institution: Institution, *, position: str = "", by) 
             field="institution",
         )
     contact, _created = HostContact.objects.update_or_create(
-        user=user, defaults={"institution": institution, "position": position}
+        user=user,
+        defaults={"institution": institution, "position": position, "language": language},
     )
     assign_role(user, Role.PARTNER_CONTACT)
     audit.record(
