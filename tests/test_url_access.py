@@ -79,6 +79,8 @@ PUBLIC = {
     "expiring token",
     "mobility:link_transcript": "the host's transcript of records behind the same signed, "
     "expiring token",
+    "mobility:link_stay_change": "the host's decision on a change of the stay behind the same "
+    "signed, expiring token",
     # Signing up and in: pages for visitors who are not signed in, by nature.
     "account_login": "the site's sign-in (throttled by axes)",
     "account_signup": "sign-up",

@@ -78,16 +78,16 @@ class HostPages:
     learning_agreement_pdf: str
     stay: str
     transcript: str
+    stay_change: str
     with_account: bool
 
     @classmethod
     def of(cls, mobility: Mobility, token: str | None = None) -> "HostPages":
         if token is None:
             args, prefix = [mobility.omobility_id], "mobility:host_"
-            names = ("detail", "package", "la", "la_pdf", "stay", "transcript")
+            names = ("detail", "package", "la", "la_pdf", "stay", "transcript", "stay_change")
             urls = [reverse(prefix + name, args=args) for name in names]
         else:
-            names = ("link", "link_package", "link_la", "link_la_pdf", "link_stay")
-            urls = [reverse("mobility:" + name, args=[token]) for name in names]
-            urls.append(reverse("mobility:link_transcript", args=[token]))
+            names = ("", "_package", "_la", "_la_pdf", "_stay", "_transcript", "_stay_change")
+            urls = [reverse("mobility:link" + name, args=[token]) for name in names]
         return cls(*urls, with_account=token is None)

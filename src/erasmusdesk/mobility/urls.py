@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from erasmusdesk.mobility import learning_views, records_views, views
+from erasmusdesk.mobility import learning_views, records_views, stay_views, views
 
 app_name = "mobility"
 
@@ -66,6 +66,13 @@ urlpatterns = [
         records_views.participant_pdf,
         name="recognition_pdf",
     ),
+    path("mobility/<uuid:omobility_id>/stay-change/", stay_views.propose, name="stay_change"),
+    path(
+        "host/nominations/<uuid:omobility_id>/stay-change/",
+        stay_views.host_decide,
+        name="host_stay_change",
+    ),
+    path("nomination/<str:token>/stay-change/", stay_views.link_decide, name="link_stay_change"),
     path("host/nominations/", views.host_list, name="host_list"),
     path("host/nominations/<uuid:omobility_id>/stay/", records_views.host_stay, name="host_stay"),
     path(

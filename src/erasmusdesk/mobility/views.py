@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from erasmusdesk.core import audit
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.core.forms import add_domain_error
-from erasmusdesk.mobility import audit_actions, checklist, services
+from erasmusdesk.mobility import audit_actions, checklist, services, stay_changes
 from erasmusdesk.mobility.access import (
     RELATED,
     HostPages,
@@ -21,8 +21,13 @@ from erasmusdesk.mobility.access import (
     linked_mobility,
     own_mobility,
 )
-from erasmusdesk.mobility.forms import AnswerForm, CertificateForm
-from erasmusdesk.mobility.models import STATE_LABELS, Mobility, MobilityRules
+from erasmusdesk.mobility.forms import (
+    AnswerForm,
+    CertificateForm,
+    StayChangeForm,
+    stay_decision_form,
+)
+from erasmusdesk.mobility.models import STATE_LABELS, Mobility, MobilityRules, StayChangeStatus
 from erasmusdesk.mobility.package import package_zip
 from erasmusdesk.mobility.states import MobilityState, Party
 from erasmusdesk.mobility.timeline import NEXT_STEP, deadline, steps
@@ -39,8 +44,17 @@ def my_mobilities(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, omobility_id) -> HttpResponse:
     """The participant's timeline: what is done, what comes next."""
-    mobility = own_mobility(request.user, omobility_id)
+    return detail_page(request, own_mobility(request.user, omobility_id))
+
+
+def detail_page(request, mobility: Mobility, *, stay_form=None, status=200) -> HttpResponse:
     history = list(mobility.history.select_related("by"))
+    changes = list(mobility.stay_changes.all())
+    can_propose = mobility.state in stay_changes.OPEN_STAGES and not any(
+        change.status == StayChangeStatus.PROPOSED for change in changes
+    )
+    if stay_form is None and can_propose:
+        stay_form = StayChangeForm(initial={"version": mobility.version})
     reached = {MobilityState(row.to_state): row.at for row in history}
     return render(
         request,
@@ -58,7 +72,10 @@ def detail(request: HttpRequest, omobility_id) -> HttpResponse:
             "checklist": checklist.status(mobility)
             if mobility.state in (MobilityState.ACCEPTED, MobilityState.LA_APPROVED)
             else None,
+            "stay_changes": changes,
+            "stay_form": stay_form if can_propose else None,
         },
+        status=status,
     )
 
 
@@ -107,6 +124,9 @@ def _answer_page(request, mobility, pages: HostPages, *, form=None, status=200):
             "form": form,
             "pages": pages,
             "history": mobility.history.all(),
+            "stay_changes": mobility.stay_changes.all(),
+            "decision_form": stay_decision_form(mobility, stay_changes.RECEIVING, named=named),
+            "decide_url": pages.stay_change,
         },
         status=status,
     )

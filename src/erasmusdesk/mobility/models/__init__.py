@@ -39,6 +39,7 @@ from erasmusdesk.mobility.models.records import (
     TranscriptResult,
 )
 from erasmusdesk.mobility.models.rules import MobilityRules
+from erasmusdesk.mobility.models.stay import StayChange, StayChangeKind, StayChangeStatus
 
 __all__ = [
     "ACTIVITY_OF_PLACE",
@@ -57,6 +58,9 @@ __all__ = [
     "GradingTableRow",
     "GrantPayer",
     "HostContact",
+    "StayChange",
+    "StayChangeKind",
+    "StayChangeStatus",
     "LearningAgreement",
     "LearningAgreementStatus",
     "Mobility",
