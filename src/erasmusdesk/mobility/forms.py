@@ -220,6 +220,39 @@ class ComponentForm(AccessibleErrorsMixin, forms.Form):
             del self.fields["reason_text"]
 
 
+class CourseForm(AccessibleErrorsMixin, forms.Form):
+    """A course picked from the host's course list for table A."""
+
+    course = forms.ModelChoiceField(
+        label=_("Course at the host"),
+        queryset=None,
+        error_messages={
+            "required": _("Choose a course of the receiving institution's course list."),
+            "invalid_choice": _("Choose a course of the receiving institution's course list."),
+        },
+    )
+    term_id = forms.CharField(
+        label=_("Term"),
+        required=False,
+        max_length=40,
+        help_text=_("Empty: the course's term."),
+    )
+    reason_code = forms.ChoiceField(
+        label=_("Reason of the change"),
+        required=False,
+        choices=[("", "—"), *ReasonCode.choices],
+    )
+    reason_text = forms.CharField(label=_("Explanation"), required=False, max_length=255)
+
+    def __init__(self, *args, courses, change: bool = False, **kwargs):
+        kwargs.setdefault("auto_id", "course_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses
+        if not change:
+            del self.fields["reason_code"]
+            del self.fields["reason_text"]
+
+
 class DeleteComponentForm(AccessibleErrorsMixin, forms.Form):
     reason_code = forms.ChoiceField(
         label=_("Reason of the change"), required=False, choices=[("", "—"), *ReasonCode.choices]

@@ -23,6 +23,7 @@ from erasmusdesk.mobility import audit_actions
 from erasmusdesk.mobility.models import (
     Component,
     ComponentStatus,
+    HostCourse,
     LearningAgreement,
     LearningAgreementStatus,
     Mobility,
@@ -177,6 +178,63 @@ def add_component(
     )
     audit.record(audit_actions.LA_COMPONENT_ADDED, agreement, by=by, component=component.pk)
     return component
+
+
+def course_list(mobility: Mobility):
+    """The courses the receiving institution offers (its course list, where the office has
+    one), in code order."""
+    return HostCourse.objects.filter(institution_id=mobility.receiving_hei_id, active=True)
+
+
+@transaction.atomic
+def add_course(
+    agreement: LearningAgreement,
+    *,
+    course,
+    term_id: str = "",
+    reason_code: str = "",
+    reason_text: str = "",
+    by,
+) -> Component:
+    """A course of the host's course list added to table A (components studied at the
+    host) with its code, title and ECTS credits as the list gives them; the term is the
+    one given, else the course's. Refused for a course the receiving institution does not
+    offer."""
+    if course is None or not course_list(agreement.mobility).filter(pk=course.pk).exists():
+        raise DomainError(
+            _("Choose a course of the receiving institution's course list."), field="course"
+        )
+    return add_component(
+        agreement,
+        table=Table.A,
+        los_code=course.los_code,
+        title=course.title,
+        term_id=term_id.strip() or course.term,
+        credits=course.credits,
+        reason_code=reason_code,
+        reason_text=reason_text,
+        by=by,
+    )
+
+
+@transaction.atomic
+def save_host_course(course, *, by):
+    """A course of a partner's course list created or changed (the back office)."""
+    if course.institution_id is None or course.institution.is_home:
+        raise DomainError(
+            _("A course list belongs to a partner, not to the home university."),
+            field="institution",
+        )
+    if not course.title.strip():
+        raise DomainError(_("Give the component's title."), field="title")
+    if course.credits is None or not (Decimal(0) < Decimal(course.credits) <= MAX_CREDITS):
+        raise DomainError(
+            _("ECTS credits: more than 0 and at most %(max)s.") % {"max": MAX_CREDITS},
+            field="credits",
+        )
+    course.save()
+    audit.record(audit_actions.HOST_COURSE_SAVED, course, by=by, title=course.title)
+    return course
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ from erasmusdesk.mobility.access import (
 from erasmusdesk.mobility.credits import diff, totals
 from erasmusdesk.mobility.forms import (
     ComponentForm,
+    CourseForm,
     DeleteComponentForm,
     DetailsForm,
     SignForm,
@@ -77,7 +78,9 @@ def context(mobility: Mobility, agreement=None) -> dict:
 # The participant ----------------------------------------------------------------------------
 
 
-def _participant_page(request, mobility, *, form=None, details_form=None, status=200):
+def _participant_page(
+    request, mobility, *, form=None, details_form=None, course_form=None, status=200
+):
     data = context(mobility)
     agreement = data["agreement"]
     editable = agreement is not None and agreement.status == LearningAgreementStatus.DRAFT
@@ -90,6 +93,7 @@ def _participant_page(request, mobility, *, form=None, details_form=None, status
             "editable": editable,
             "form": form or (ComponentForm(change=agreement.is_change) if editable else None),
             "delete_form": DeleteComponentForm() if editable and agreement.is_change else None,
+            "course_form": _course_form(mobility, agreement, course_form) if editable else None,
             "can_start": agreement is None and mobility.state == MobilityState.ACCEPTED,
             "can_change": agreement is not None
             and agreement.status == LearningAgreementStatus.APPROVED
@@ -183,6 +187,44 @@ def add(request: HttpRequest, omobility_id) -> HttpResponse:
             messages.success(request, _("The component is added."))
             return _back(mobility)
     return _participant_page(request, mobility, form=form, status=400)
+
+
+def _course_form(mobility, agreement, form=None):
+    """The host's course list to pick from, where the office has one for the institution."""
+    if form is not None:
+        return form
+    courses = learning.course_list(mobility)
+    return CourseForm(courses=courses, change=agreement.is_change) if courses.exists() else None
+
+
+@login_required
+@require_POST
+def add_course(request: HttpRequest, omobility_id) -> HttpResponse:
+    """The participant adds a course of the host's course list to table A."""
+    mobility = own_mobility(request.user, omobility_id)
+    agreement = learning.current(mobility)
+    if agreement is None:  # nothing to add to yet (a POST without a started agreement)
+        raise Http404
+    form = CourseForm(
+        request.POST, courses=learning.course_list(mobility), change=agreement.is_change
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            learning.add_course(
+                agreement,
+                course=data["course"],
+                term_id=data["term_id"],
+                reason_code=data.get("reason_code", ""),
+                reason_text=data.get("reason_text", ""),
+                by=request.user,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The course is added to table A."))
+            return _back(mobility)
+    return _participant_page(request, mobility, course_form=form, status=400)
 
 
 @login_required

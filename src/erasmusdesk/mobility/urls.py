@@ -37,6 +37,11 @@ urlpatterns = [
         name="la_add",
     ),
     path(
+        "mobility/<uuid:omobility_id>/learning-agreement/courses/",
+        learning_views.add_course,
+        name="la_add_course",
+    ),
+    path(
         "mobility/<uuid:omobility_id>/learning-agreement/components/<int:component_id>/remove/",
         learning_views.remove,
         name="la_remove",

@@ -5,6 +5,7 @@ from erasmusdesk.mobility.models.checklist import (
     DepartureStep,
     DepartureTick,
 )
+from erasmusdesk.mobility.models.courses import HostCourse
 from erasmusdesk.mobility.models.learning import (
     Component,
     ComponentStatus,
@@ -58,6 +59,7 @@ __all__ = [
     "GradingTableRow",
     "GrantPayer",
     "HostContact",
+    "HostCourse",
     "StayChange",
     "StayChangeKind",
     "StayChangeStatus",
