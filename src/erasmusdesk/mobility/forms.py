@@ -406,17 +406,21 @@ class DetailsForm(AccessibleErrorsMixin, forms.ModelForm):
 
     class Meta:
         model = LearningAgreement
-        fields = ["work_plan", "knowledge_and_skills", "mentor", "hours_per_week"]
+        fields = ["work_plan", "knowledge_and_skills", "mentor", "hours_per_week", "teaching_hours"]
         widgets = {
             "work_plan": forms.Textarea(attrs={"rows": 4}),
             "knowledge_and_skills": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, staff: bool = False, **kwargs):
+    def __init__(self, *args, staff: bool = False, teaching: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if staff:
             del self.fields["knowledge_and_skills"]
             del self.fields["mentor"]
+        if teaching:
+            del self.fields["hours_per_week"]
+        else:
+            del self.fields["teaching_hours"]
 
 
 class GradingImportForm(AccessibleErrorsMixin, forms.Form):

@@ -86,7 +86,11 @@ def _participant_page(
     editable = agreement is not None and agreement.status == LearningAgreementStatus.DRAFT
     with_details = mobility.activity_type != "student-studies"
     if editable and with_details and details_form is None:
-        details_form = DetailsForm(instance=agreement, staff=mobility.is_staff_mobility)
+        details_form = DetailsForm(
+            instance=agreement,
+            staff=mobility.is_staff_mobility,
+            teaching=mobility.activity_type == "staff-teaching",
+        )
     data["details_form"] = details_form if editable and with_details else None
     data.update(
         {
@@ -232,7 +236,11 @@ def add_course(request: HttpRequest, omobility_id) -> HttpResponse:
 def details(request: HttpRequest, omobility_id) -> HttpResponse:
     mobility = own_mobility(request.user, omobility_id)
     agreement = learning.current(mobility)
-    form = DetailsForm(request.POST, staff=mobility.is_staff_mobility)
+    form = DetailsForm(
+        request.POST,
+        staff=mobility.is_staff_mobility,
+        teaching=mobility.activity_type == "staff-teaching",
+    )
     if agreement is not None and form.is_valid():
         try:
             learning.save_details(agreement, form.cleaned_data, by=request.user)
