@@ -44,3 +44,27 @@ def test_a_host_account_gets_its_own_language(mobility, people):
     body = sent["account@partner.example"].body
     assert "Примите или отклоните номинацию" in body
     assert f"/ru/host/nominations/{mobility.omobility_id}/" in body
+
+
+def test_a_proposed_change_of_the_stay_asks_the_host_in_its_language(mobility, people):
+    from datetime import timedelta
+
+    from erasmusdesk.mobility import stay_changes
+    from erasmusdesk.mobility.models import Mobility
+
+    builders.approved_agreement(mobility)
+    mobility = Mobility.objects.get(pk=mobility.pk)
+    builders.contact_on_file(mobility.receiving_hei, "ru@partner.example", language="ru")
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        stay_changes.propose_stay_change(
+            mobility,
+            kind="extension",
+            new_departure=mobility.planned_departure_date + timedelta(days=30),
+            reason="A second term",
+            by=people["owner"],
+        )
+    sent = [m for m in mail.outbox if m.to == ["ru@partner.example"]]
+    assert len(sent) == 1
+    assert "Asel Kurmangazykyzy" in sent[0].subject
+    assert "/ru/nomination/" in sent[0].body

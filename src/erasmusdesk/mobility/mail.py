@@ -21,7 +21,7 @@ from erasmusdesk.mobility.links import link_days, make_token
 from erasmusdesk.mobility.models import Mobility
 from erasmusdesk.mobility.states import MobilityState
 
-HOST_KINDS = ("nomination", "reminder", "changed", "transcript")
+HOST_KINDS = ("nomination", "reminder", "changed", "transcript", "stay_change")
 HOST_LANGUAGE = "en"
 
 

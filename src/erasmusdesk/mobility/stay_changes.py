@@ -92,9 +92,9 @@ def propose_stay_change(
     version: int | None = None,
 ) -> StayChange:
     """The participant proposes to end the stay later (extension) or earlier (interruption),
-    with the reason. Refused outside the stay (before the learning agreement's approval,
-    after the departure), while another change waits, and with a date that does not extend
-    (or shorten) the stay; nothing is saved then."""
+    with the reason; the host's contacts are mailed to decide. Refused outside the stay
+    (before the learning agreement's approval, after the departure), while another change
+    waits, and with a date that does not extend (or shorten) the stay; nothing is saved."""
     mobility = lock(mobility)
     _check_version(mobility, version)
     if mobility.state not in OPEN_STAGES:
@@ -149,6 +149,9 @@ def propose_stay_change(
         kind=kind,
         new_departure=new_departure.isoformat(),
     )
+    from erasmusdesk.mobility.mail import notify_host
+
+    notify_host(mobility, "stay_change")
     return change
 
 
