@@ -72,6 +72,15 @@ PUBLIC = {
     "mobility:link": "a host contact without an account: the signed, expiring token in the URL "
     "is the check (mobility/links.py)",
     "mobility:link_package": "the nomination package behind the same signed, expiring token",
+    "mobility:link_la": "the host's signature of the learning agreement behind the same signed, "
+    "expiring token (one mobility)",
+    "mobility:link_la_pdf": "the learning agreement's PDF behind the same signed, expiring token",
+    "mobility:link_stay": "the host's confirmation of the stay's dates behind the same signed, "
+    "expiring token",
+    "mobility:link_transcript": "the host's transcript of records behind the same signed, "
+    "expiring token",
+    "mobility:link_stay_change": "the host's decision on a change of the stay behind the same "
+    "signed, expiring token",
     # Signing up and in: pages for visitors who are not signed in, by nature.
     "account_login": "the site's sign-in (throttled by axes)",
     "account_signup": "sign-up",

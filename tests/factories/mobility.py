@@ -70,9 +70,9 @@ def host_contact(user, institution: Institution, **fields):
     return services.set_host_contact(user, institution, by=None, **fields)
 
 
-def contact_on_file(institution: Institution, email: str = "incoming@partner.example"):
+def contact_on_file(institution: Institution, email: str = "incoming@partner.example", **fields):
     """A contact of the institution without an account (who gets the signed link)."""
-    return factories.contact(institution, email=email)
+    return factories.contact(institution, email=email, **fields)
 
 
 def moved_to(mobility: Mobility, state: str, *, by=None) -> Mobility:

@@ -166,9 +166,11 @@ def test_a_term_load_far_from_thirty_is_flagged(mobility, people):
     assert found.flagged == ["2026/2027 autumn"]
 
 
-def _staff_mobility(people):
-    from datetime import date
+def _staff_mobility(people, last_day: int = 7):
+    """A staff teaching mobility of ``last_day`` days, starting four weeks from today."""
+    from datetime import timedelta
 
+    from erasmusdesk.core import clock
     from erasmusdesk.mobility import services
     from tests import factories
 
@@ -181,8 +183,8 @@ def _staff_mobility(people):
             sending_hei=builders.home(),
             receiving_hei=factories.partner("Uni Staff", erasmus_code="D STAFF01"),
             activity_type="staff-teaching",
-            planned_arrival_date=date(2027, 3, 1),
-            planned_departure_date=date(2027, 3, 7),
+            planned_arrival_date=clock.localdate() + timedelta(days=28),
+            planned_departure_date=clock.localdate() + timedelta(days=28 + last_day - 1),
             isced_f_code="0311",
         ),
         by=None,
@@ -190,23 +192,61 @@ def _staff_mobility(people):
     return builders.moved_to(mobility, "accepted")
 
 
-@pytest.mark.parametrize("hours, refused", [("7.9", True), ("8", False)])
-def test_staff_teaching_needs_the_minimum_teaching_hours(db, people, hours, refused):
-    mobility = _staff_mobility(people)
+@pytest.mark.parametrize(
+    "last_day, hours, refused, minimum",
+    [
+        (7, "7.9", True, "8"),  # one week: 8 hours
+        (7, "8", False, ""),
+        (2, "7.9", True, "8"),  # a shorter stay still needs the week's 8 hours
+        (2, "8", False, ""),
+        (10, "11.4", True, "11.5"),  # 8 + 8 x 3/7 = 11.43, rounded up to a tenth
+        (10, "11.5", False, ""),
+        (14, "15.9", True, "16"),  # two full weeks
+        (14, "16", False, ""),
+    ],
+)
+def test_staff_teaching_needs_the_minimum_teaching_hours_pro_rata(
+    db, people, last_day, hours, refused, minimum
+):
+    mobility = _staff_mobility(people, last_day=last_day)
     agreement = learning.start_learning_agreement(mobility, by=None)
     agreement = learning.save_details(
         agreement,
-        {"work_plan": "Lectures on econometrics", "hours_per_week": Decimal(hours)},
+        {"work_plan": "Lectures on econometrics", "teaching_hours": Decimal(hours)},
         by=None,
     )
     digest = learning.content_digest(agreement)
     if refused:
         with pytest.raises(DomainError) as error:
             learning.submit(agreement, by=None, digest=digest)
-        assert error.value.field == "hours_per_week"
-        assert "at least 8" in str(error.value.message)
+        assert error.value.field == "teaching_hours"
+        assert f"a stay of {last_day} days needs at least {minimum} teaching hours" in str(
+            error.value.message
+        )
     else:
         assert learning.submit(agreement, by=None, digest=digest).status == "proposed"
+
+
+def test_staff_teaching_without_its_hours_names_the_field_on_the_page(db, people, client_as):
+    from django.urls import reverse
+
+    mobility = _staff_mobility(people)
+    agreement = learning.start_learning_agreement(mobility, by=None)
+    client = client_as(people["owner"])
+    page = client.get(reverse("mobility:la", args=[mobility.omobility_id])).content.decode()
+    assert "Teaching hours in total" in page
+    client.post(
+        reverse("mobility:la_details", args=[mobility.omobility_id]), {"work_plan": "Lectures"}
+    )
+    agreement.refresh_from_db()
+    response = client.post(
+        reverse("mobility:la_submit", args=[mobility.omobility_id]),
+        {"digest": learning.content_digest(agreement)},
+        follow=True,
+    )
+    assert "a stay of 7 days needs at least 8 teaching hours" in response.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.status == "draft"
 
 
 def test_staff_details_are_saved_on_the_page(db, people, client_as):
@@ -217,7 +257,7 @@ def test_staff_details_are_saved_on_the_page(db, people, client_as):
     client = client_as(people["owner"])
     client.post(
         reverse("mobility:la_details", args=[mobility.omobility_id]),
-        {"work_plan": "Three lectures", "hours_per_week": "8"},
+        {"work_plan": "Three lectures", "teaching_hours": "8"},
     )
     page = client.get(reverse("mobility:la", args=[mobility.omobility_id])).content.decode()
     assert "Three lectures" in page

@@ -3,10 +3,11 @@ through the office's pages, each move a row)."""
 
 from django.contrib import admin
 
-from erasmusdesk.mobility import checklist, services
+from erasmusdesk.mobility import checklist, learning, services
 from erasmusdesk.mobility.models import (
     DepartureChecklist,
     HostContact,
+    HostCourse,
     Mobility,
     MobilityStateChange,
 )
@@ -14,14 +15,18 @@ from erasmusdesk.mobility.models import (
 
 @admin.register(HostContact)
 class HostContactAdmin(admin.ModelAdmin):
-    list_display = ["user", "institution", "position"]
+    list_display = ["user", "institution", "position", "language"]
     list_filter = ["institution"]
     search_fields = ["user__username", "user__email", "institution__name"]
     autocomplete_fields = ["user"]
 
     def save_model(self, request, obj: HostContact, form, change: bool) -> None:
         saved = services.set_host_contact(
-            obj.user, obj.institution, position=obj.position, by=request.user
+            obj.user,
+            obj.institution,
+            position=obj.position,
+            language=obj.language,
+            by=request.user,
         )
         obj.pk = saved.pk
 
@@ -69,3 +74,18 @@ class DepartureChecklistAdmin(admin.ModelAdmin):
     def save_model(self, request, obj: DepartureChecklist, form, change: bool) -> None:
         saved = checklist.set_steps(obj.call, obj.step_list, by=request.user)
         obj.pk = saved.pk
+
+
+@admin.register(HostCourse)
+class HostCourseAdmin(admin.ModelAdmin):
+    """A partner's course list, which the participants pick from in table A."""
+
+    list_display = ["title", "los_code", "credits", "term", "institution", "active"]
+    list_filter = ["institution", "active"]
+    search_fields = ["title", "los_code", "institution__name"]
+
+    def save_model(self, request, obj: HostCourse, form, change: bool) -> None:
+        learning.save_host_course(obj, by=request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a course no longer offered is unticked ("offered"), not deleted

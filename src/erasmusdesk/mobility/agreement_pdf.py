@@ -78,6 +78,8 @@ def learning_agreement_pdf(agreement: LearningAgreement, language: str = "en") -
             write_fact(pdf, _("Mentor"), agreement.mentor)
         if agreement.hours_per_week:
             write_fact(pdf, _("Hours a week"), str(agreement.hours_per_week))
+        if agreement.teaching_hours is not None:
+            write_fact(pdf, _("Teaching hours in total"), str(agreement.teaching_hours))
         components = list(agreement.components.all())
         headings = [_("Code"), _("Title"), _("Term"), "ECTS"]
         for value, label in Table.choices:

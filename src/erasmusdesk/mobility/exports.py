@@ -3,8 +3,10 @@
 The Commission's Beneficiary Module has an import format for mobilities, but its column
 list is published only inside the Module (no public, citable specification could be sourced
 for this project), so this export does not claim to follow it. The CSV has the columns of
-``COLUMNS`` (EWP names where there is one), documented here; mapping them to the Module's
-template is left to the office.
+``COLUMNS`` (EWP names where there is one), documented with their rules in
+``docs/mobility-export.md`` (a test keeps the two the same); mapping them to the Module's
+template is left to the office. Every cell goes through ``core.csvfile`` (no formula start
+left in a cell: OWASP "CSV Injection").
 
 Queries: one, whatever the number of mobilities (the rows with their institutions, the
 approved learning agreements' Table A credits and the credits recognised summed in
@@ -23,6 +25,7 @@ from erasmusdesk.mobility.models import (
     Component,
     LearningAgreementStatus,
     Mobility,
+    MobilityGrant,
     RecognizedComponent,
 )
 
@@ -46,6 +49,10 @@ COLUMNS = [
     ("stage", "the mobility's stage"),
     ("ects_planned", "ECTS of Table A of the approved learning agreement"),
     ("ects_recognised", "ECTS recognised at home"),
+    ("receiving_country", "ISO 3166-1 alpha-2 country of the receiving institution"),
+    ("duration_days", "days of the stay, both ends included: actual once both are confirmed"),
+    ("grant_eur", "the grant in EUR: final once recalculated, else as issued; empty without"),
+    ("grant_payer", "who pays the grant: host or home; empty without a grant agreement"),
 ]
 
 
@@ -62,7 +69,7 @@ def export_queryset(found: QuerySet) -> QuerySet:
         table="A",
     ).exclude(status="deleted")
     recognised = RecognizedComponent.objects.filter(recognition__mobility=OuterRef("pk"))
-    return found.select_related("sending_hei", "receiving_hei").annotate(
+    return found.select_related("sending_hei", "receiving_hei", "grant__grant_agreement").annotate(
         ects_planned=_sum(planned, "learning_agreement__mobility"),
         ects_recognised=_sum(recognised, "recognition__mobility"),
     )
@@ -74,6 +81,24 @@ def _hei(institution) -> str:
 
 def _text(value) -> str:
     return "" if value is None else str(Decimal(value).quantize(Decimal("0.1")))
+
+
+def _days(mobility: Mobility) -> int:
+    if mobility.actual_arrival_date and mobility.actual_departure_date:
+        first, last = mobility.actual_arrival_date, mobility.actual_departure_date
+    else:
+        first, last = mobility.planned_arrival_date, mobility.planned_departure_date
+    return (last - first).days + 1
+
+
+def _grant(mobility: Mobility) -> tuple[str, str]:
+    try:
+        link = mobility.grant
+    except MobilityGrant.DoesNotExist:
+        return "", ""
+    agreement = link.grant_agreement
+    due = agreement.final_total if agreement.final_total is not None else agreement.total
+    return f"{Decimal(due).quantize(Decimal('0.01'))}", link.payer
 
 
 def _row(mobility: Mobility) -> list:
@@ -96,6 +121,9 @@ def _row(mobility: Mobility) -> list:
         mobility.state,
         _text(mobility.ects_planned),
         _text(mobility.ects_recognised),
+        mobility.receiving_hei.country.code or "",
+        _days(mobility),
+        *_grant(mobility),
     ]
 
 

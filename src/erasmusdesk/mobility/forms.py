@@ -16,6 +16,7 @@ from erasmusdesk.mobility.models import (
     Mobility,
     ReasonCode,
     RecognitionDecision,
+    StayChangeKind,
     Table,
 )
 from erasmusdesk.mobility.services import NewMobility
@@ -219,6 +220,39 @@ class ComponentForm(AccessibleErrorsMixin, forms.Form):
             del self.fields["reason_text"]
 
 
+class CourseForm(AccessibleErrorsMixin, forms.Form):
+    """A course picked from the host's course list for table A."""
+
+    course = forms.ModelChoiceField(
+        label=_("Course at the host"),
+        queryset=None,
+        error_messages={
+            "required": _("Choose a course of the receiving institution's course list."),
+            "invalid_choice": _("Choose a course of the receiving institution's course list."),
+        },
+    )
+    term_id = forms.CharField(
+        label=_("Term"),
+        required=False,
+        max_length=40,
+        help_text=_("Empty: the course's term."),
+    )
+    reason_code = forms.ChoiceField(
+        label=_("Reason of the change"),
+        required=False,
+        choices=[("", "—"), *ReasonCode.choices],
+    )
+    reason_text = forms.CharField(label=_("Explanation"), required=False, max_length=255)
+
+    def __init__(self, *args, courses, change: bool = False, **kwargs):
+        kwargs.setdefault("auto_id", "course_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses
+        if not change:
+            del self.fields["reason_code"]
+            del self.fields["reason_text"]
+
+
 class DeleteComponentForm(AccessibleErrorsMixin, forms.Form):
     reason_code = forms.ChoiceField(
         label=_("Reason of the change"), required=False, choices=[("", "—"), *ReasonCode.choices]
@@ -372,17 +406,21 @@ class DetailsForm(AccessibleErrorsMixin, forms.ModelForm):
 
     class Meta:
         model = LearningAgreement
-        fields = ["work_plan", "knowledge_and_skills", "mentor", "hours_per_week"]
+        fields = ["work_plan", "knowledge_and_skills", "mentor", "hours_per_week", "teaching_hours"]
         widgets = {
             "work_plan": forms.Textarea(attrs={"rows": 4}),
             "knowledge_and_skills": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, staff: bool = False, **kwargs):
+    def __init__(self, *args, staff: bool = False, teaching: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if staff:
             del self.fields["knowledge_and_skills"]
             del self.fields["mentor"]
+        if teaching:
+            del self.fields["hours_per_week"]
+        else:
+            del self.fields["teaching_hours"]
 
 
 class GradingImportForm(AccessibleErrorsMixin, forms.Form):
@@ -405,3 +443,75 @@ class CertificateForm(AccessibleErrorsMixin, forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+
+class StayChangeForm(AccessibleErrorsMixin, forms.Form):
+    """The participant's proposal to end the stay later or earlier, with the reason."""
+
+    kind = forms.ChoiceField(
+        label=_("Change"),
+        choices=StayChangeKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose an extension or an interruption.")},
+    )
+    new_departure = forms.DateField(
+        label=_("New day of departure"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Give the new day of departure."),
+            "invalid": _("Give the new day of departure as a date (day, month, year)."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The two institutions read it before they approve."),
+        error_messages={"required": _("Give the reason of the change.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StayDecisionForm(AccessibleErrorsMixin, forms.Form):
+    """An institution's approval of a change of the stay, or its refusal with a comment."""
+
+    decision = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=[("approve", _("Approve the change")), ("refuse", _("Refuse the change"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose to approve or to refuse the change.")},
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed to refuse: the participant reads it."),
+    )
+    name = forms.CharField(
+        label=_("Your name"),
+        required=False,
+        max_length=200,
+        help_text=_("Who decides for the host (kept with the decision)."),
+    )
+
+    def __init__(self, *args, name_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if name_required:
+            self.fields["name"].required = True
+            self.fields["name"].error_messages["required"] = _(
+                "Give your name: it is kept with the decision."
+            )
+        else:
+            del self.fields["name"]
+
+
+def stay_decision_form(mobility: Mobility, party: str, *, named: bool) -> StayDecisionForm | None:
+    """The form of an institution's decision on the open change of the stay, while that
+    institution has not decided."""
+    from erasmusdesk.mobility.stay_changes import open_change
+
+    change = open_change(mobility)
+    if change is None or getattr(change, f"{party}_decision"):
+        return None
+    return StayDecisionForm(name_required=named, auto_id="stay_%s")

@@ -15,7 +15,9 @@ import json
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from erasmusdesk.core import audit, clock
 from erasmusdesk.core.errors import DomainError
@@ -23,6 +25,7 @@ from erasmusdesk.mobility import audit_actions
 from erasmusdesk.mobility.models import (
     Component,
     ComponentStatus,
+    HostCourse,
     LearningAgreement,
     LearningAgreementStatus,
     Mobility,
@@ -32,6 +35,7 @@ from erasmusdesk.mobility.models import (
 )
 from erasmusdesk.mobility.services import change_stage
 from erasmusdesk.mobility.services import lock as lock_mobility
+from erasmusdesk.mobility.staff_rules import minimum_teaching_hours, stay_days
 from erasmusdesk.mobility.states import MobilityState, Party
 
 Status = LearningAgreementStatus
@@ -68,7 +72,14 @@ def content_digest(agreement: LearningAgreement) -> str:
             agreement.knowledge_and_skills,
             agreement.mentor,
             str(Decimal(agreement.hours_per_week).normalize()) if agreement.hours_per_week else "",
-        ],
+        ]
+        # Staff teaching's total hours: only when given, so that other versions keep their
+        # digest.
+        + (
+            [str(Decimal(agreement.teaching_hours).normalize())]
+            if agreement.teaching_hours is not None
+            else []
+        ),
         "components": components,
     }
     text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -179,6 +190,63 @@ def add_component(
     return component
 
 
+def course_list(mobility: Mobility):
+    """The courses the receiving institution offers (its course list, where the office has
+    one), in code order."""
+    return HostCourse.objects.filter(institution_id=mobility.receiving_hei_id, active=True)
+
+
+@transaction.atomic
+def add_course(
+    agreement: LearningAgreement,
+    *,
+    course,
+    term_id: str = "",
+    reason_code: str = "",
+    reason_text: str = "",
+    by,
+) -> Component:
+    """A course of the host's course list added to table A (components studied at the
+    host) with its code, title and ECTS credits as the list gives them; the term is the
+    one given, else the course's. Refused for a course the receiving institution does not
+    offer."""
+    if course is None or not course_list(agreement.mobility).filter(pk=course.pk).exists():
+        raise DomainError(
+            _("Choose a course of the receiving institution's course list."), field="course"
+        )
+    return add_component(
+        agreement,
+        table=Table.A,
+        los_code=course.los_code,
+        title=course.title,
+        term_id=term_id.strip() or course.term,
+        credits=course.credits,
+        reason_code=reason_code,
+        reason_text=reason_text,
+        by=by,
+    )
+
+
+@transaction.atomic
+def save_host_course(course, *, by):
+    """A course of a partner's course list created or changed (the back office)."""
+    if course.institution_id is None or course.institution.is_home:
+        raise DomainError(
+            _("A course list belongs to a partner, not to the home university."),
+            field="institution",
+        )
+    if not course.title.strip():
+        raise DomainError(_("Give the component's title."), field="title")
+    if course.credits is None or not (Decimal(0) < Decimal(course.credits) <= MAX_CREDITS):
+        raise DomainError(
+            _("ECTS credits: more than 0 and at most %(max)s.") % {"max": MAX_CREDITS},
+            field="credits",
+        )
+    course.save()
+    audit.record(audit_actions.HOST_COURSE_SAVED, course, by=by, title=course.title)
+    return course
+
+
 @transaction.atomic
 def remove_component(component: Component, *, reason_code: str = "", reason_text: str = "", by):
     """A component taken out of a draft. In a change proposal, a component of the approved
@@ -246,8 +314,9 @@ def mobility_needs_components(mobility: Mobility) -> bool:
 def _check_details(agreement: LearningAgreement, mobility: Mobility) -> None:
     """Traineeships need the work plan, the knowledge and skills and the mentor, and the
     hours a week; staff teaching the teaching programme and at least the minimum teaching
-    hours a week (``MobilityRules.staff_teaching_hours_per_week``, Programme Guide 2026:
-    8 hours a week, or for any shorter stay)."""
+    teaching hours in total for the planned stay (``staff_rules.minimum_teaching_hours``
+    with ``MobilityRules.staff_teaching_hours_per_week``, Programme Guide 2026: 8 hours a
+    week, or for any shorter stay; an incomplete week pro rata)."""
     from erasmusdesk.mobility.models import MobilityRules
 
     kind = mobility.activity_type
@@ -264,18 +333,32 @@ def _check_details(agreement: LearningAgreement, mobility: Mobility) -> None:
     if kind == "staff-teaching":
         if not agreement.work_plan.strip():
             raise DomainError(_("Give the teaching programme."), field="work_plan")
-        minimum = MobilityRules.current().staff_teaching_hours_per_week
-        if (agreement.hours_per_week or 0) < minimum:
+        per_week = MobilityRules.current().staff_teaching_hours_per_week
+        days = stay_days(mobility.planned_arrival_date, mobility.planned_departure_date)
+        minimum = minimum_teaching_hours(days, per_week)
+        if agreement.teaching_hours is None or agreement.teaching_hours < minimum:
             raise DomainError(
-                _("Staff teaching needs at least %(hours)s teaching hours a week.")
-                % {"hours": minimum},
-                field="hours_per_week",
+                ngettext(
+                    "Teaching hours in total: a stay of %(days)s day needs at least "
+                    "%(minimum)s teaching hours (%(per_week)s a week, or for a shorter stay; "
+                    "an incomplete week pro rata: Programme Guide).",
+                    "Teaching hours in total: a stay of %(days)s days needs at least "
+                    "%(minimum)s teaching hours (%(per_week)s a week, or for a shorter stay; "
+                    "an incomplete week pro rata: Programme Guide).",
+                    days,
+                )
+                % {
+                    "days": days,
+                    "minimum": number_format(minimum.normalize()),
+                    "per_week": number_format(Decimal(per_week).normalize()),
+                },
+                field="teaching_hours",
             )
     if kind == "staff-training" and not agreement.work_plan.strip():
         raise DomainError(_("Give the training programme."), field="work_plan")
 
 
-DETAIL_FIELDS = ("work_plan", "knowledge_and_skills", "mentor", "hours_per_week")
+DETAIL_FIELDS = ("work_plan", "knowledge_and_skills", "mentor", "hours_per_week", "teaching_hours")
 
 
 @transaction.atomic
@@ -420,6 +503,7 @@ def propose_change(mobility: Mobility, *, by) -> LearningAgreement:
         knowledge_and_skills=base.knowledge_and_skills,
         mentor=base.mentor,
         hours_per_week=base.hours_per_week,
+        teaching_hours=base.teaching_hours,
         created=clock.now(),
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )

@@ -18,13 +18,16 @@ from erasmusdesk.mobility.access import (
     CHANGE_PERMISSION,
     RELATED,
     VIEW_PERMISSION,
+    HostPages,
     host_contact_of,
     host_mobility,
+    linked_mobility,
     own_mobility,
 )
 from erasmusdesk.mobility.credits import diff, totals
 from erasmusdesk.mobility.forms import (
     ComponentForm,
+    CourseForm,
     DeleteComponentForm,
     DetailsForm,
     SignForm,
@@ -75,19 +78,26 @@ def context(mobility: Mobility, agreement=None) -> dict:
 # The participant ----------------------------------------------------------------------------
 
 
-def _participant_page(request, mobility, *, form=None, details_form=None, status=200):
+def _participant_page(
+    request, mobility, *, form=None, details_form=None, course_form=None, status=200
+):
     data = context(mobility)
     agreement = data["agreement"]
     editable = agreement is not None and agreement.status == LearningAgreementStatus.DRAFT
     with_details = mobility.activity_type != "student-studies"
     if editable and with_details and details_form is None:
-        details_form = DetailsForm(instance=agreement, staff=mobility.is_staff_mobility)
+        details_form = DetailsForm(
+            instance=agreement,
+            staff=mobility.is_staff_mobility,
+            teaching=mobility.activity_type == "staff-teaching",
+        )
     data["details_form"] = details_form if editable and with_details else None
     data.update(
         {
             "editable": editable,
             "form": form or (ComponentForm(change=agreement.is_change) if editable else None),
             "delete_form": DeleteComponentForm() if editable and agreement.is_change else None,
+            "course_form": _course_form(mobility, agreement, course_form) if editable else None,
             "can_start": agreement is None and mobility.state == MobilityState.ACCEPTED,
             "can_change": agreement is not None
             and agreement.status == LearningAgreementStatus.APPROVED
@@ -183,12 +193,54 @@ def add(request: HttpRequest, omobility_id) -> HttpResponse:
     return _participant_page(request, mobility, form=form, status=400)
 
 
+def _course_form(mobility, agreement, form=None):
+    """The host's course list to pick from, where the office has one for the institution."""
+    if form is not None:
+        return form
+    courses = learning.course_list(mobility)
+    return CourseForm(courses=courses, change=agreement.is_change) if courses.exists() else None
+
+
+@login_required
+@require_POST
+def add_course(request: HttpRequest, omobility_id) -> HttpResponse:
+    """The participant adds a course of the host's course list to table A."""
+    mobility = own_mobility(request.user, omobility_id)
+    agreement = learning.current(mobility)
+    if agreement is None:  # nothing to add to yet (a POST without a started agreement)
+        raise Http404
+    form = CourseForm(
+        request.POST, courses=learning.course_list(mobility), change=agreement.is_change
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            learning.add_course(
+                agreement,
+                course=data["course"],
+                term_id=data["term_id"],
+                reason_code=data.get("reason_code", ""),
+                reason_text=data.get("reason_text", ""),
+                by=request.user,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The course is added to table A."))
+            return _back(mobility)
+    return _participant_page(request, mobility, course_form=form, status=400)
+
+
 @login_required
 @require_POST
 def details(request: HttpRequest, omobility_id) -> HttpResponse:
     mobility = own_mobility(request.user, omobility_id)
     agreement = learning.current(mobility)
-    form = DetailsForm(request.POST, staff=mobility.is_staff_mobility)
+    form = DetailsForm(
+        request.POST,
+        staff=mobility.is_staff_mobility,
+        teaching=mobility.activity_type == "staff-teaching",
+    )
     if agreement is not None and form.is_valid():
         try:
             learning.save_details(agreement, form.cleaned_data, by=request.user)
@@ -266,7 +318,7 @@ def withdraw(request: HttpRequest, omobility_id) -> HttpResponse:
 # The institutions ---------------------------------------------------------------------------
 
 
-def _sign_page(request, mobility, party, *, form, action, back, status=200):
+def _sign_page(request, mobility, party, *, form, action, back, pdf_url, status=200):
     data = context(mobility)
     agreement = data["agreement"]
     waiting = agreement is not None and agreement.status == LearningAgreementStatus.PROPOSED
@@ -277,6 +329,7 @@ def _sign_page(request, mobility, party, *, form, action, back, status=200):
             "party": party,
             "action": action,
             "back": back,
+            "pdf_url": pdf_url,
         }
     )
     if data["sign_form"] is not None and not data["sign_form"].is_bound:
@@ -284,10 +337,19 @@ def _sign_page(request, mobility, party, *, form, action, back, status=200):
     return render(request, "mobility/learning_agreement_sign.html", data, status=status)
 
 
-def _sign(request, mobility, party, *, initial, action, back):
+def _sign_form(data=None, *, initial, fixed_email: bool) -> SignForm:
+    form = SignForm(data, initial=initial)
+    if fixed_email:
+        # The link was sent to this address: the signature carries it, whatever is posted.
+        form.fields["signer_email"].disabled = True
+    return form
+
+
+def _sign(request, mobility, party, *, by, initial, action, back, pdf_url, fixed_email=False):
     agreement = learning.current(mobility)
+    pages = {"action": action, "back": back, "pdf_url": pdf_url}
     if request.method == "POST":
-        form = SignForm(request.POST)
+        form = _sign_form(request.POST, initial=initial, fixed_email=fixed_email)
         if agreement is not None and form.is_valid():
             data = form.cleaned_data
             try:
@@ -299,7 +361,7 @@ def _sign(request, mobility, party, *, initial, action, back):
                     signer_name=data["signer_name"],
                     signer_position=data["signer_position"],
                     signer_email=data["signer_email"],
-                    by=request.user,
+                    by=by,
                     digest=data["digest"],
                 )
             except DomainError as error:
@@ -307,10 +369,9 @@ def _sign(request, mobility, party, *, initial, action, back):
             else:
                 messages.success(request, _("Your decision on the learning agreement is recorded."))
                 return redirect(action)
-        return _sign_page(request, mobility, party, form=form, action=action, back=back, status=400)
-    return _sign_page(
-        request, mobility, party, form=SignForm(initial=initial), action=action, back=back
-    )
+        return _sign_page(request, mobility, party, form=form, status=400, **pages)
+    form = _sign_form(initial=initial, fixed_email=fixed_email)
+    return _sign_page(request, mobility, party, form=form, **pages)
 
 
 @login_required
@@ -319,18 +380,50 @@ def host_sign(request: HttpRequest, omobility_id) -> HttpResponse:
     mobility = host_mobility(request.user, omobility_id)
     contact = host_contact_of(request.user)
     user = request.user
+    pages = HostPages.of(mobility)
     return _sign(
         request,
         mobility,
         SignerParty.RECEIVING,
+        by=user,
         initial={
             "signer_name": user.get_full_name() or user.get_username(),
             "signer_position": contact.position,
             "signer_email": user.email,
         },
-        action=reverse("mobility:host_la", args=[mobility.omobility_id]),
-        back=reverse("mobility:host_detail", args=[mobility.omobility_id]),
+        action=pages.learning_agreement,
+        back=pages.detail,
+        pdf_url=pages.learning_agreement_pdf,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def link_sign(request: HttpRequest, token: str) -> HttpResponse:
+    """The receiving institution's signature through the signed link: the contact on file
+    it was sent to signs with that e-mail, and the name and position they give."""
+    mobility, email = linked_mobility(token)
+    pages = HostPages.of(mobility, token)
+    on_file = mobility.receiving_hei.contacts.filter(email__iexact=email).first()
+    return _sign(
+        request,
+        mobility,
+        SignerParty.RECEIVING,
+        by=None,
+        initial={
+            "signer_name": on_file.name if on_file else "",
+            "signer_position": on_file.role if on_file else "",
+            "signer_email": email,
+        },
+        action=pages.learning_agreement,
+        back=pages.detail,
+        pdf_url=pages.learning_agreement_pdf,
+        fixed_email=True,
+    )
+
+
+def link_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    mobility, _email = linked_mobility(token)
+    return _pdf(mobility)
 
 
 @office_required(CHANGE_PERMISSION)
@@ -344,6 +437,7 @@ def office_sign(request: HttpRequest, omobility_id) -> HttpResponse:
         request,
         mobility,
         SignerParty.SENDING,
+        by=user,
         initial={
             "signer_name": user.get_full_name() or user.get_username(),
             "signer_position": _("Erasmus+ coordinator"),
@@ -351,4 +445,5 @@ def office_sign(request: HttpRequest, omobility_id) -> HttpResponse:
         },
         action=reverse("mobility_office:la", args=[mobility.omobility_id]),
         back=reverse("mobility_office:detail", args=[mobility.omobility_id]),
+        pdf_url=reverse("mobility_office:la_pdf", args=[mobility.omobility_id]),
     )

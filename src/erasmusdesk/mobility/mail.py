@@ -2,10 +2,13 @@
 ids; with no queue configured they run at once, in-process).
 
 - The host's contacts get the nomination (and each reminder) with a signed link to answer it
-  without an account; hosts are written to in English, the language of the exchange.
+  without an account, each in the language of correspondence on file for them (the host
+  contact's account, or the institution's contact), else in English, the language of the
+  exchange.
 - The participant gets each stage, in the language of their application.
 """
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -18,7 +21,7 @@ from erasmusdesk.mobility.links import link_days, make_token
 from erasmusdesk.mobility.models import Mobility
 from erasmusdesk.mobility.states import MobilityState
 
-HOST_KINDS = ("nomination", "reminder", "changed", "transcript")
+HOST_KINDS = ("nomination", "reminder", "changed", "transcript", "stay_change")
 HOST_LANGUAGE = "en"
 
 
@@ -45,20 +48,26 @@ def notify_host(mobility: Mobility, kind: str) -> None:
     transaction.on_commit(lambda: send_host_mail.enqueue(pk, kind))
 
 
-def host_recipients(mobility: Mobility) -> list[tuple[str, bool]]:
-    """(e-mail, has an account) of the receiving institution's contacts: the accounts tied
-    to it, then its contacts on file that have no account."""
+def _language(code: str) -> str:
+    return code if code in dict(settings.LANGUAGES) else HOST_LANGUAGE
+
+
+def host_recipients(mobility: Mobility) -> list[tuple[str, bool, str]]:
+    """(e-mail, has an account, language) of the receiving institution's contacts: the
+    accounts tied to it, then its contacts on file that have no account; each in their
+    language of correspondence, English when none is on file."""
     accounts = [
-        contact.user.email
+        (contact.user.email, True, _language(contact.language))
         for contact in mobility.receiving_hei.host_contacts.select_related("user")
         if contact.user.is_active and contact.user.email
     ]
+    with_account = {email for email, _has, _language_code in accounts}
     others = [
-        contact.email
+        (contact.email, False, _language(contact.language))
         for contact in mobility.receiving_hei.contacts.all()
-        if contact.email and contact.email not in accounts
+        if contact.email and contact.email not in with_account
     ]
-    return [(email, True) for email in accounts] + [(email, False) for email in others]
+    return accounts + others
 
 
 @background_task
@@ -66,8 +75,8 @@ def send_host_mail(mobility_id: int, kind: str) -> None:
     """The nomination (new, changed, or a reminder) to each contact of the host."""
     mobility = Mobility.objects.select_related("receiving_hei", "sending_hei").get(pk=mobility_id)
     messages = []
-    with translation.override(HOST_LANGUAGE):
-        for email, has_account in host_recipients(mobility):
+    for email, has_account, language in host_recipients(mobility):
+        with translation.override(language):
             if has_account:
                 url = site_url(reverse("mobility:host_detail", args=[mobility.omobility_id]))
             else:

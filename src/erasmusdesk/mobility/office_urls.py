@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from erasmusdesk.mobility import learning_views, office_views, records_views
+from erasmusdesk.mobility import learning_views, office_views, records_views, stay_views
 
 app_name = "mobility_office"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("<uuid:omobility_id>/learning-agreement.pdf", learning_views.office_pdf, name="la_pdf"),
     path("<uuid:omobility_id>/stay/", records_views.office_stay, name="stay"),
     path("<uuid:omobility_id>/grant/", office_views.grant, name="grant"),
+    path("<uuid:omobility_id>/stay-change/", stay_views.office_decide, name="stay_change"),
     path(
         "<uuid:omobility_id>/attendance/<int:certificate_id>/",
         records_views.decide_certificate,

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,7 +27,7 @@ from erasmusdesk.core.access import office_required
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.core.forms import add_domain_error
 from erasmusdesk.institutions.models import Institution, MobilityCondition
-from erasmusdesk.mobility import exports, funding, services
+from erasmusdesk.mobility import exports, funding, services, stay_changes
 from erasmusdesk.mobility.access import CHANGE_PERMISSION, RELATED, VIEW_PERMISSION
 from erasmusdesk.mobility.forms import (
     CancelForm,
@@ -35,6 +36,7 @@ from erasmusdesk.mobility.forms import (
     NewMobilityForm,
     NominationForm,
     StageForm,
+    stay_decision_form,
 )
 from erasmusdesk.mobility.models import STATE_LABELS, Mobility
 from erasmusdesk.mobility.reminders import ANSWER_DAYS
@@ -171,6 +173,9 @@ def _detail_page(
             ),
             "can_change": mobility.state
             in (MobilityState.NOMINATED, MobilityState.ACCEPTED, MobilityState.REJECTED),
+            "stay_changes": mobility.stay_changes.all(),
+            "decision_form": stay_decision_form(mobility, stay_changes.SENDING, named=False),
+            "decide_url": reverse("mobility_office:stay_change", args=[mobility.omobility_id]),
         },
         status=status,
     )

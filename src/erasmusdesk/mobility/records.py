@@ -175,10 +175,12 @@ def enter_transcript(
     pdf=None,
     by,
     party: Party,
+    by_name: str = "",
 ) -> Transcript:
     """The host's transcript entered (or corrected before the recognition); the mobility
     moves to "transcript received". Refused before the departure, after the recognition,
-    and with an issue date in the future."""
+    and with an issue date in the future. ``by_name`` names a host contact without an
+    account (the signed link)."""
     mobility = lock_mobility(mobility)
     if mobility.state not in TRANSCRIPT_STAGES:
         raise DomainError(
@@ -211,9 +213,13 @@ def enter_transcript(
         )
         for line in results
     )
-    audit.record(audit_actions.TRANSCRIPT_ENTERED, transcript, by=by, results=len(results))
+    audit.record(
+        audit_actions.TRANSCRIPT_ENTERED, transcript, by=by, results=len(results), by_name=by_name
+    )
     if mobility.state == MobilityState.DEPARTED:
-        change_stage(mobility, MobilityState.TRANSCRIPT_RECEIVED, by=by, party=party)
+        change_stage(
+            mobility, MobilityState.TRANSCRIPT_RECEIVED, by=by, party=party, by_name=by_name
+        )
     return transcript
 
 

@@ -21,7 +21,9 @@ from erasmusdesk.mobility.access import (
     CHANGE_PERMISSION,
     RELATED,
     VIEW_PERMISSION,
+    HostPages,
     host_mobility,
+    linked_mobility,
     own_mobility,
 )
 from erasmusdesk.mobility.decision_pdf import recognition_pdf
@@ -45,7 +47,7 @@ def _office_mobility(omobility_id) -> Mobility:
 # The stay -----------------------------------------------------------------------------------
 
 
-def _confirm(request, mobility, party, back):
+def _confirm(request, mobility, party, back, *, by, by_name=""):
     form = DateForm(request.POST)
     what = request.POST.get("what")
     if not form.is_valid():
@@ -54,11 +56,11 @@ def _confirm(request, mobility, party, back):
     try:
         if what == "arrival":
             services.confirm_arrival(
-                mobility, on=form.cleaned_data["on"], by=request.user, party=party
+                mobility, on=form.cleaned_data["on"], by=by, party=party, by_name=by_name
             )
         elif what == "departure":
             services.confirm_departure(
-                mobility, on=form.cleaned_data["on"], by=request.user, party=party
+                mobility, on=form.cleaned_data["on"], by=by, party=party, by_name=by_name
             )
         else:
             raise Http404
@@ -73,9 +75,14 @@ def _confirm(request, mobility, party, back):
 @require_POST
 def host_stay(request: HttpRequest, omobility_id) -> HttpResponse:
     mobility = host_mobility(request.user, omobility_id)
-    return _confirm(
-        request, mobility, Party.HOST, reverse("mobility:host_detail", args=[mobility.omobility_id])
-    )
+    return _confirm(request, mobility, Party.HOST, HostPages.of(mobility).detail, by=request.user)
+
+
+@require_POST
+def link_stay(request: HttpRequest, token: str) -> HttpResponse:
+    mobility, email = linked_mobility(token)
+    back = HostPages.of(mobility, token).detail
+    return _confirm(request, mobility, Party.HOST, back, by=None, by_name=email)
 
 
 @change_required
@@ -87,6 +94,7 @@ def office_stay(request: HttpRequest, omobility_id) -> HttpResponse:
         mobility,
         Party.OFFICE,
         reverse("mobility_office:detail", args=[mobility.omobility_id]),
+        by=request.user,
     )
 
 
@@ -98,7 +106,7 @@ def _line(result) -> str:
     return f"{result.los_code}; {result.title}; {result.credits}; {result.grade}; {passed}"
 
 
-def _transcript(request, mobility, *, party, office, back):
+def _transcript(request, mobility, *, party, office, back, by, by_name=""):
     transcript = getattr(mobility, "transcript", None)
     if request.method == "POST":
         form = TranscriptForm(request.POST, request.FILES, office=office)
@@ -114,8 +122,9 @@ def _transcript(request, mobility, *, party, office, back):
                     grading_scheme=data["grading_scheme"],
                     results=lines,
                     pdf=data.get("pdf"),
-                    by=request.user,
+                    by=by,
                     party=party,
+                    by_name=by_name,
                 )
                 if shares is not None:
                     records.save_grading_table(
@@ -125,7 +134,7 @@ def _transcript(request, mobility, *, party, office, back):
                         grading_scheme=data["grading_scheme"],
                         years=data["years"],
                         shares=shares,
-                        by=request.user,
+                        by=by,
                     )
             except DomainError as error:
                 add_domain_error(form, error)
@@ -165,7 +174,22 @@ def host_transcript(request: HttpRequest, omobility_id) -> HttpResponse:
         mobility,
         party=Party.HOST,
         office=False,
-        back=reverse("mobility:host_detail", args=[mobility.omobility_id]),
+        back=HostPages.of(mobility).detail,
+        by=request.user,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def link_transcript(request: HttpRequest, token: str) -> HttpResponse:
+    mobility, email = linked_mobility(token)
+    return _transcript(
+        request,
+        mobility,
+        party=Party.HOST,
+        office=False,
+        back=HostPages.of(mobility, token).detail,
+        by=None,
+        by_name=email,
     )
 
 
@@ -180,6 +204,7 @@ def office_transcript(request: HttpRequest, omobility_id) -> HttpResponse:
         party=Party.OFFICE,
         office=True,
         back=reverse("mobility_office:detail", args=[mobility.omobility_id]),
+        by=request.user,
     )
 
 

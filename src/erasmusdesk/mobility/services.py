@@ -562,9 +562,12 @@ def cancel_for_application(application: Application, *, by, reason: str) -> None
 
 
 @transaction.atomic
-def set_host_contact(user, institution: Institution, *, position: str = "", by) -> HostContact:
+def set_host_contact(
+    user, institution: Institution, *, position: str = "", language: str = "", by
+) -> HostContact:
     """Tie ``user`` to a partner institution as its contact: they get the partner contacts'
-    role and see the nominations to that institution only (one institution per account)."""
+    role and see the nominations to that institution only (one institution per account).
+    ``language`` is their language of correspondence (empty: English)."""
     from erasmusdesk.accounts.roles import Role, assign_role
 
     if institution.is_home:
@@ -573,7 +576,8 @@ def set_host_contact(user, institution: Institution, *, position: str = "", by) 
             field="institution",
         )
     contact, _created = HostContact.objects.update_or_create(
-        user=user, defaults={"institution": institution, "position": position}
+        user=user,
+        defaults={"institution": institution, "position": position, "language": language},
     )
     assign_role(user, Role.PARTNER_CONTACT)
     audit.record(
@@ -595,21 +599,27 @@ def remove_host_contact(contact: HostContact, *, by) -> None:
 
 
 @transaction.atomic
-def confirm_arrival(mobility: Mobility, *, on: date, by, party: Party) -> Mobility:
+def confirm_arrival(
+    mobility: Mobility, *, on: date, by, party: Party, by_name: str = ""
+) -> Mobility:
     """The host (or the office, from the certificate of attendance) confirms the day the
     participant arrived; the actual dates feed the grant's recalculation. Refused for a day
-    in the future."""
+    in the future. ``by_name`` names a host contact without an account (the signed link)."""
     mobility = lock(mobility)
     if on > clock.localdate():
         raise DomainError(_("The arrival cannot be confirmed for a day in the future."), field="on")
     mobility.actual_arrival_date = on
     mobility.save(update_fields=["actual_arrival_date", "updated"])
-    audit.record(audit_actions.STAY_CONFIRMED, mobility, by=by, arrival=on.isoformat())
-    return change_stage(mobility, MobilityState.ARRIVED, by=by, party=party)
+    audit.record(
+        audit_actions.STAY_CONFIRMED, mobility, by=by, arrival=on.isoformat(), by_name=by_name
+    )
+    return change_stage(mobility, MobilityState.ARRIVED, by=by, party=party, by_name=by_name)
 
 
 @transaction.atomic
-def confirm_departure(mobility: Mobility, *, on: date, by, party: Party) -> Mobility:
+def confirm_departure(
+    mobility: Mobility, *, on: date, by, party: Party, by_name: str = ""
+) -> Mobility:
     """The host (or the office) confirms the day the participant left: not in the future,
     not before the arrival."""
     mobility = lock(mobility)
@@ -621,8 +631,10 @@ def confirm_departure(mobility: Mobility, *, on: date, by, party: Party) -> Mobi
         raise DomainError(_("The departure cannot be before the arrival."), field="on")
     mobility.actual_departure_date = on
     mobility.save(update_fields=["actual_departure_date", "updated"])
-    audit.record(audit_actions.STAY_CONFIRMED, mobility, by=by, departure=on.isoformat())
-    change_stage(mobility, MobilityState.DEPARTED, by=by, party=party)
+    audit.record(
+        audit_actions.STAY_CONFIRMED, mobility, by=by, departure=on.isoformat(), by_name=by_name
+    )
+    change_stage(mobility, MobilityState.DEPARTED, by=by, party=party, by_name=by_name)
     from erasmusdesk.mobility.funding import recalculate
 
     recalculate(mobility, by=by)

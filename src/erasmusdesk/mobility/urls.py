@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from erasmusdesk.mobility import learning_views, records_views, views
+from erasmusdesk.mobility import learning_views, records_views, stay_views, views
 
 app_name = "mobility"
 
@@ -37,6 +37,11 @@ urlpatterns = [
         name="la_add",
     ),
     path(
+        "mobility/<uuid:omobility_id>/learning-agreement/courses/",
+        learning_views.add_course,
+        name="la_add_course",
+    ),
+    path(
         "mobility/<uuid:omobility_id>/learning-agreement/components/<int:component_id>/remove/",
         learning_views.remove,
         name="la_remove",
@@ -66,6 +71,13 @@ urlpatterns = [
         records_views.participant_pdf,
         name="recognition_pdf",
     ),
+    path("mobility/<uuid:omobility_id>/stay-change/", stay_views.propose, name="stay_change"),
+    path(
+        "host/nominations/<uuid:omobility_id>/stay-change/",
+        stay_views.host_decide,
+        name="host_stay_change",
+    ),
+    path("nomination/<str:token>/stay-change/", stay_views.link_decide, name="link_stay_change"),
     path("host/nominations/", views.host_list, name="host_list"),
     path("host/nominations/<uuid:omobility_id>/stay/", records_views.host_stay, name="host_stay"),
     path(
@@ -86,4 +98,16 @@ urlpatterns = [
     ),
     path("nomination/<str:token>/", views.link, name="link"),
     path("nomination/<str:token>/package.zip", views.link_package, name="link_package"),
+    path("nomination/<str:token>/learning-agreement/", learning_views.link_sign, name="link_la"),
+    path(
+        "nomination/<str:token>/learning-agreement.pdf",
+        learning_views.link_pdf,
+        name="link_la_pdf",
+    ),
+    path("nomination/<str:token>/stay/", records_views.link_stay, name="link_stay"),
+    path(
+        "nomination/<str:token>/transcript/",
+        records_views.link_transcript,
+        name="link_transcript",
+    ),
 ]

@@ -6,18 +6,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from erasmusdesk.core import audit
 from erasmusdesk.core.errors import DomainError
 from erasmusdesk.core.forms import add_domain_error
-from erasmusdesk.mobility import audit_actions, checklist, services
-from erasmusdesk.mobility.access import RELATED, host_contact_of, host_mobilities, own_mobility
-from erasmusdesk.mobility.forms import AnswerForm, CertificateForm
-from erasmusdesk.mobility.links import read_token
-from erasmusdesk.mobility.models import STATE_LABELS, Mobility, MobilityRules
+from erasmusdesk.mobility import audit_actions, checklist, services, stay_changes
+from erasmusdesk.mobility.access import (
+    RELATED,
+    HostPages,
+    host_contact_of,
+    host_mobilities,
+    linked_mobility,
+    own_mobility,
+)
+from erasmusdesk.mobility.forms import (
+    AnswerForm,
+    CertificateForm,
+    StayChangeForm,
+    stay_decision_form,
+)
+from erasmusdesk.mobility.models import STATE_LABELS, Mobility, MobilityRules, StayChangeStatus
 from erasmusdesk.mobility.package import package_zip
 from erasmusdesk.mobility.states import MobilityState, Party
 from erasmusdesk.mobility.timeline import NEXT_STEP, deadline, steps
@@ -34,8 +44,17 @@ def my_mobilities(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, omobility_id) -> HttpResponse:
     """The participant's timeline: what is done, what comes next."""
-    mobility = own_mobility(request.user, omobility_id)
+    return detail_page(request, own_mobility(request.user, omobility_id))
+
+
+def detail_page(request, mobility: Mobility, *, stay_form=None, status=200) -> HttpResponse:
     history = list(mobility.history.select_related("by"))
+    changes = list(mobility.stay_changes.all())
+    can_propose = mobility.state in stay_changes.OPEN_STAGES and not any(
+        change.status == StayChangeStatus.PROPOSED for change in changes
+    )
+    if stay_form is None and can_propose:
+        stay_form = StayChangeForm(initial={"version": mobility.version})
     reached = {MobilityState(row.to_state): row.at for row in history}
     return render(
         request,
@@ -53,7 +72,10 @@ def detail(request: HttpRequest, omobility_id) -> HttpResponse:
             "checklist": checklist.status(mobility)
             if mobility.state in (MobilityState.ACCEPTED, MobilityState.LA_APPROVED)
             else None,
+            "stay_changes": changes,
+            "stay_form": stay_form if can_propose else None,
         },
+        status=status,
     )
 
 
@@ -90,7 +112,8 @@ def host_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _answer_page(request, mobility, *, form=None, action, package_url, status=200, named=False):
+def _answer_page(request, mobility, pages: HostPages, *, form=None, status=200):
+    named = not pages.with_account
     if form is None and mobility.state == MobilityState.NOMINATED:
         form = AnswerForm(initial={"version": mobility.version}, name_required=named)
     return render(
@@ -99,16 +122,18 @@ def _answer_page(request, mobility, *, form=None, action, package_url, status=20
         {
             "mobility": mobility,
             "form": form,
-            "action": action,
-            "package_url": package_url,
+            "pages": pages,
             "history": mobility.history.all(),
+            "stay_changes": mobility.stay_changes.all(),
+            "decision_form": stay_decision_form(mobility, stay_changes.RECEIVING, named=named),
+            "decide_url": pages.stay_change,
         },
         status=status,
     )
 
 
-def _answer(request, mobility, *, by, by_name, action, package_url, named):
-    form = AnswerForm(request.POST, name_required=named)
+def _answer(request, mobility, pages: HostPages, *, by, by_name):
+    form = AnswerForm(request.POST, name_required=not pages.with_account)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -125,35 +150,18 @@ def _answer(request, mobility, *, by, by_name, action, package_url, named):
             add_domain_error(form, error)
         else:
             messages.success(request, _("Your answer is recorded; the sending office is told."))
-            return redirect(action)
-    return _answer_page(
-        request,
-        mobility,
-        form=form,
-        action=action,
-        package_url=package_url,
-        status=400,
-        named=named,
-    )
+            return redirect(pages.detail)
+    return _answer_page(request, mobility, pages, form=form, status=400)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def host_detail(request: HttpRequest, omobility_id) -> HttpResponse:
     mobility = get_object_or_404(host_mobilities(request.user), omobility_id=omobility_id)
-    action = reverse("mobility:host_detail", args=[mobility.omobility_id])
-    package_url = reverse("mobility:host_package", args=[mobility.omobility_id])
+    pages = HostPages.of(mobility)
     if request.method == "POST":
-        return _answer(
-            request,
-            mobility,
-            by=request.user,
-            by_name="",
-            action=action,
-            package_url=package_url,
-            named=False,
-        )
-    return _answer_page(request, mobility, action=action, package_url=package_url)
+        return _answer(request, mobility, pages, by=request.user, by_name="")
+    return _answer_page(request, mobility, pages)
 
 
 def _zip_response(mobility: Mobility, *, by, via: str) -> HttpResponse:
@@ -175,38 +183,15 @@ def host_package(request: HttpRequest, omobility_id) -> HttpResponse:
 # A host contact without an account: the signed, expiring link -------------------------------
 
 
-def _linked(token: str) -> tuple[Mobility, str]:
-    found = read_token(token)
-    if found is None:
-        raise Http404
-    omobility_id, email = found
-    mobility = get_object_or_404(
-        Mobility.objects.select_related(*RELATED), omobility_id=omobility_id
-    )
-    # The link names the contact it was sent to: it works while they are the host's contact.
-    if not mobility.receiving_hei.contacts.filter(email__iexact=email).exists():
-        raise Http404
-    return mobility, email
-
-
 @require_http_methods(["GET", "POST"])
 def link(request: HttpRequest, token: str) -> HttpResponse:
-    mobility, email = _linked(token)
-    action = reverse("mobility:link", args=[token])
-    package_url = reverse("mobility:link_package", args=[token])
+    mobility, email = linked_mobility(token)
+    pages = HostPages.of(mobility, token)
     if request.method == "POST":
-        return _answer(
-            request,
-            mobility,
-            by=None,
-            by_name=email,
-            action=action,
-            package_url=package_url,
-            named=True,
-        )
-    return _answer_page(request, mobility, action=action, package_url=package_url, named=True)
+        return _answer(request, mobility, pages, by=None, by_name=email)
+    return _answer_page(request, mobility, pages)
 
 
 def link_package(request: HttpRequest, token: str) -> HttpResponse:
-    mobility, email = _linked(token)
+    mobility, email = linked_mobility(token)
     return _zip_response(mobility, by=None, via=email)

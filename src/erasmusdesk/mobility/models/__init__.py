@@ -5,6 +5,7 @@ from erasmusdesk.mobility.models.checklist import (
     DepartureStep,
     DepartureTick,
 )
+from erasmusdesk.mobility.models.courses import HostCourse
 from erasmusdesk.mobility.models.learning import (
     Component,
     ComponentStatus,
@@ -39,6 +40,7 @@ from erasmusdesk.mobility.models.records import (
     TranscriptResult,
 )
 from erasmusdesk.mobility.models.rules import MobilityRules
+from erasmusdesk.mobility.models.stay import StayChange, StayChangeKind, StayChangeStatus
 
 __all__ = [
     "ACTIVITY_OF_PLACE",
@@ -57,6 +59,10 @@ __all__ = [
     "GradingTableRow",
     "GrantPayer",
     "HostContact",
+    "HostCourse",
+    "StayChange",
+    "StayChangeKind",
+    "StayChangeStatus",
     "LearningAgreement",
     "LearningAgreementStatus",
     "Mobility",

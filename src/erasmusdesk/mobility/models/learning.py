@@ -44,6 +44,17 @@ class LearningAgreement(models.Model):
     hours_per_week = models.DecimalField(
         _("hours a week"), max_digits=4, decimal_places=1, null=True, blank=True
     )
+    teaching_hours = models.DecimalField(
+        _("teaching hours in total"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Staff teaching: at least 8 hours a week, or for a shorter stay; the incomplete "
+            "week of a longer stay pro rata (Programme Guide)."
+        ),
+    )
     comment = models.TextField(_("last comment"), blank=True)
     created = models.DateTimeField(_("created"))
     created_by = models.ForeignKey(

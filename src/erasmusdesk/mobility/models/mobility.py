@@ -271,6 +271,13 @@ class HostContact(models.Model):
         limit_choices_to={"is_home": False},
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language of correspondence"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the mails to this contact; empty: English."),
+    )
 
     class Meta:
         verbose_name = _("host contact")
