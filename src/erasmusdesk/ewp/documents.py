@@ -25,6 +25,14 @@ def serialise(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
+def update_response(namespace: str, tag: str, message: str) -> bytes:
+    """The answer of an update API (``<tag>`` in ``namespace``): a success message for the
+    caller's user, in the common types' ``success-user-message``."""
+    root = etree.Element(f"{{{namespace}}}{tag}", nsmap={None: namespace, "ewp": ns.COMMON})
+    _sub(root, f"{{{ns.COMMON}}}success-user-message", message)
+    return serialise(root)
+
+
 def error_response(message: str) -> bytes:
     """``<error-response>`` of the common types, with a ``developer-message``."""
     root = etree.Element(f"{{{ns.COMMON}}}error-response", nsmap={None: ns.COMMON})

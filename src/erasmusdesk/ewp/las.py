@@ -460,14 +460,11 @@ def update(receiving_heis: Iterable[str], body: bytes) -> bytes:
         )
     except DomainError as refusal:
         raise UpdateRefused(409, str(refusal.message)) from None
-    root = etree.Element(
-        f"{{{UPDATE_RESPONSE}}}omobility-las-update-response",
-        nsmap={None: UPDATE_RESPONSE, "ewp": COMMON},
+    return documents.update_response(
+        UPDATE_RESPONSE,
+        "omobility-las-update-response",
+        "The proposal is approved." if approve else "The comment is sent to the student.",
     )
-    etree.SubElement(root, f"{{{COMMON}}}success-user-message").text = (
-        "The proposal is approved." if approve else "The comment is sent to the student."
-    )
-    return documents.serialise(root)
 
 
 def pull_partner_la(hei_id: str, omobility_ids: list[str]) -> list:

@@ -187,14 +187,11 @@ def update(receiving_heis: Iterable[str], body: bytes) -> bytes:
         )
     except DomainError as refusal:
         raise UpdateRefused(409, str(refusal.message)) from None
-    root = etree.Element(
-        f"{{{UPDATE_RESPONSE}}}omobilities-update-response",
-        nsmap={None: UPDATE_RESPONSE, "ewp": COMMON},
+    return documents.update_response(
+        UPDATE_RESPONSE,
+        "omobilities-update-response",
+        "The nomination is approved." if approve else "The nomination is rejected.",
     )
-    etree.SubElement(root, f"{{{COMMON}}}success-user-message").text = (
-        "The nomination is approved." if approve else "The nomination is rejected."
-    )
-    return documents.serialise(root)
 
 
 def answer_partner_nomination(

@@ -21,6 +21,17 @@ def _params(request: HttpRequest, name: str) -> list[str]:
     return [value.strip() for value in source.getlist(name)]
 
 
+def _modified_since(request: HttpRequest):
+    """``modified_since`` as an aware instant; raises ValueError when it is not one."""
+    raw = _params(request, "modified_since")
+    if not raw:
+        return None
+    value = parse_datetime(raw[0].replace(" ", "+"))
+    if value is None or value.tzinfo is None:
+        raise ValueError("modified_since must be an xs:dateTime with a time zone.")
+    return value
+
+
 @require_http_methods(["GET"])
 def manifest(request: HttpRequest) -> HttpResponse:
     """The discovery manifest v6 (public, unsigned: the registry reads it)."""
@@ -88,12 +99,10 @@ def iias_index(request: HttpRequest) -> HttpResponse:
         if not (first.isdigit() and second.isdigit() and int(second) == int(first) + 1):
             return error(400, "receiving_academic_year_id must look like 2026/2027.")
         years.append(int(first))
-    modified_since = None
-    raw = _params(request, "modified_since")
-    if raw:
-        modified_since = parse_datetime(raw[0].replace(" ", "+"))
-        if modified_since is None or modified_since.tzinfo is None:
-            return error(400, "modified_since must be an xs:dateTime with a time zone.")
+    try:
+        modified_since = _modified_since(request)
+    except ValueError as problem:
+        return error(400, str(problem))
     return xml_response(
         serving.iia_index(request.ewp_heis, modified_since=modified_since, years=years)
     )
@@ -149,12 +158,10 @@ def omobilities_index(request: HttpRequest) -> HttpResponse:
         return refusal
     receiving = _params(request, "receiving_hei_id")
     heis = [h for h in request.ewp_heis if not receiving or h in receiving]
-    modified_since = None
-    raw = _params(request, "modified_since")
-    if raw:
-        modified_since = parse_datetime(raw[0].replace(" ", "+"))
-        if modified_since is None or modified_since.tzinfo is None:
-            return error(400, "modified_since must be an xs:dateTime with a time zone.")
+    try:
+        modified_since = _modified_since(request)
+    except ValueError as problem:
+        return error(400, str(problem))
     year = (_params(request, "receiving_academic_year_id") or [""])[0]
     return xml_response(omobilities.index(heis, academic_year=year, modified_since=modified_since))
 
@@ -223,17 +230,6 @@ def iia_approval_cnr(request: HttpRequest) -> HttpResponse:
         api="iia-approval-cnr", sender_heis=request.ewp_heis, object_ids=_params(request, "iia_id")
     )
     return xml_response(documents.cnr_response(ns.IIA_APPROVAL_CNR, "iia-approval-cnr-response"))
-
-
-def _modified_since(request: HttpRequest):
-    """``modified_since`` as an aware instant; raises ValueError when it is not one."""
-    raw = _params(request, "modified_since")
-    if not raw:
-        return None
-    value = parse_datetime(raw[0].replace(" ", "+"))
-    if value is None or value.tzinfo is None:
-        raise ValueError("modified_since must be an xs:dateTime with a time zone.")
-    return value
 
 
 @require_http_methods(["GET", "POST"])
